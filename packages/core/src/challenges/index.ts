@@ -1,0 +1,2 @@
+// Public API of this area; re-exported from the package root.
+export {};

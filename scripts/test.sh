@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: installs the pinned toolchain and dependencies, then lints, checks changesets,
+# typechecks, builds, checks the published shape of each package and runs every test. It ends
+# with one line, `N passed, N failed`, counting every test and every gate.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh || exit 1
+
+rm -rf packages/*/reports apps/*/reports examples/*/reports
+gates_passed=0
+gates_failed=0
+gate() {
+  local name=$1
+  shift
+  echo "::: $name"
+  if "$@"; then
+    gates_passed=$((gates_passed + 1))
+  else
+    echo "::: $name failed" >&2
+    gates_failed=$((gates_failed + 1))
+  fi
+}
+
+gate install pnpm install --frozen-lockfile --reporter=append-only
+gate format-and-lint pnpm exec biome check .
+gate changesets node scripts/check-changesets.mjs
+gate build-typecheck-test pnpm exec turbo run build typecheck lint test --continue \
+  --output-logs=errors-only
+
+node scripts/summarize-tests.mjs "$gates_passed" "$gates_failed"
