@@ -1,11 +1,5 @@
 import { expect, inject, it } from 'vitest';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    runtime: 'node' | 'workerd';
-  }
-}
-
 it('runs in the runtime its test project names', () => {
   const expected = inject('runtime') === 'workerd' ? 'Cloudflare-Workers' : 'Node.js';
   expect(navigator.userAgent.startsWith(expected)).toBe(true);
