@@ -28,7 +28,9 @@ const packages = ['packages', 'apps']
   .filter(({ manifest }) => !manifest.private);
 
 const named = new Set();
-for (const file of readdirSync('.changeset').filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+for (const file of readdirSync('.changeset').filter(
+  (f) => f.endsWith('.md') && f !== 'README.md',
+)) {
   const front = readFileSync(join('.changeset', file), 'utf8').match(/^---\n([\s\S]*?)\n---/);
   for (const match of front?.[1].matchAll(/^["']?([^"':]+)["']?\s*:/gm) ?? []) named.add(match[1]);
 }
