@@ -1,2 +1,21 @@
-// Public API of this area; re-exported from the package root.
-export {};
+/**
+ * Challenges: what Graph posts to a notification URL, parsed and proven. The handshake, the
+ * notification collection, `clientState`, and the validation tokens that vouch for a batch.
+ *
+ * @module
+ */
+export { clientStateMatches } from './client-state.js';
+export {
+  maxHandshakeTokenLength,
+  type ReadValidationTokenResult,
+  readValidationToken,
+  validationResponse,
+} from './handshake.js';
+export type * from './notification.js';
+export {
+  maxNotificationItems,
+  maxValidationTokenLength,
+  maxValidationTokens,
+  parseNotificationCollection,
+} from './parse.js';
+export type * from './validation-token-types.js';

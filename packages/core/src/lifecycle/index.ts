@@ -1,2 +1,25 @@
-// Public API of this area; re-exported from the package root.
-export {};
+/**
+ * Lifecycle: deciding what to do about a challenge, doing it through the Graph client, and
+ * remembering it in a ledger.
+ *
+ * @module
+ */
+export type * from './decision-types.js';
+export type * from './handler-types.js';
+export {
+  createMemoryLedger,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerGraphCall,
+  type LedgerResult,
+  type LifecycleActionType,
+  type MaybePromise,
+  type MemoryLedgerOptions,
+} from './ledger.js';
+export {
+  defaultLifecyclePolicy,
+  type LifecyclePolicy,
+  type NormalisedLifecyclePolicy,
+  normaliseLifecyclePolicy,
+  reauthorizeRenewGapMs,
+} from './policy.js';
