@@ -1,5 +1,15 @@
 // Public API of this area; re-exported from the package root.
+
+export {
+  type AccessTokenEvaluation,
+  type AccessTokenWarning,
+  type EvaluateAccessTokenOptions,
+  type EvaluateAccessTokenResult,
+  evaluateAccessToken,
+  personalAccountTenantId,
+} from './access-token.js';
 export { parseCell } from './cells.js';
+export { type DecodeJwtPayloadResult, decodeJwtPayload, type JwtClaims } from './jwt.js';
 export {
   type MaxSubscriptionLifetimeOptions,
   maxSubscriptionLifetime,

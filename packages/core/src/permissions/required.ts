@@ -104,13 +104,15 @@ export function requiredForRules(
   };
 }
 
-function checkPermissionType(value: string): asserts value is PermissionType {
+/** @throws {InvalidInputError} when `value` is not a permission type. */
+export function checkPermissionType(value: string): asserts value is PermissionType {
   if (!permissionTypes.includes(value as PermissionType)) {
     throw new InvalidInputError('permissionType', `expected one of ${permissionTypes.join(', ')}`);
   }
 }
 
-function checkOperation(value: string): asserts value is SubscriptionOperation {
+/** @throws {InvalidInputError} when `value` is not a subscription operation. */
+export function checkOperation(value: string): asserts value is SubscriptionOperation {
   if (!subscriptionOperations.includes(value as SubscriptionOperation)) {
     const known = subscriptionOperations.join(', ');
     throw new InvalidInputError('operation', `expected one of ${known}`);
