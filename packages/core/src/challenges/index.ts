@@ -6,6 +6,11 @@
  */
 export { clientStateMatches } from './client-state.js';
 export {
+  createEntraKeySet,
+  type EntraKeySetOptions,
+  entraKeySetUrl,
+} from './entra-keys.js';
+export {
   maxHandshakeTokenLength,
   type ReadValidationTokenResult,
   readValidationToken,
@@ -18,4 +23,6 @@ export {
   maxValidationTokens,
   parseNotificationCollection,
 } from './parse.js';
+export { changeTrackingAppId } from './token-claims.js';
 export type * from './validation-token-types.js';
+export { verifyValidationTokens } from './validation-tokens.js';

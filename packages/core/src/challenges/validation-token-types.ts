@@ -28,8 +28,8 @@ export interface VerifyValidationTokensOptions {
    * (`${cloud.loginUrl}/common/discovery/v2.0/keys`), fetched with `fetch` and cached per `fetch`.
    */
   readonly keys?: ValidationKeys | undefined;
-  /** The current time, for `exp` and `nbf`. Default: the time the call starts, read once. */
-  readonly now?: Clock | undefined;
+  /** The current time, for `exp` and `nbf`. */
+  readonly now: Clock;
   /** Sends the key-set request. Default: the global `fetch`, looked up when first needed. */
   readonly fetch?: FetchFunction | undefined;
   /** How far `exp` and `nbf` may be off, in seconds. Default 300. */
