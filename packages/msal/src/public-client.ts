@@ -1,0 +1,163 @@
+import type {
+  AccountInfo,
+  AuthenticationResult,
+  DeviceCodeRequest,
+  PublicClientApplication,
+} from '@azure/msal-node';
+import { type Cloud, type TokenRequest, type TokenSource, TokenSourceError } from '@lifeline/core';
+import { MsalTokenSourceError, wrapMsalError } from './errors.js';
+import { claimsOf, toAccessToken } from './result.js';
+import { resolveScopes } from './scopes.js';
+
+/** The part of a `PublicClientApplication` that Lifeline uses. */
+export type PublicClient = Pick<
+  PublicClientApplication,
+  'acquireTokenSilent' | 'acquireTokenByDeviceCode' | 'getAllAccounts'
+>;
+
+/** What to show a user so that they can finish a device code sign-in on another device. */
+export interface DeviceCodePrompt {
+  /** The short code the user types at `verificationUri`. */
+  userCode: string;
+  /** Where the user signs in, e.g. `https://microsoft.com/devicelogin`. */
+  verificationUri: string;
+  /** The identity platform's own instruction, ready to print. */
+  message: string;
+  /** How long the code stays valid. */
+  expiresInSeconds: number;
+}
+
+/** Picks one cached account by its msal home account id or its user name. */
+export interface AccountSelector {
+  homeAccountId?: string;
+  /** The sign-in name, e.g. `adele@contoso.com`; compared without regard to case. */
+  username?: string;
+}
+
+/** How a public client gets its tokens. */
+export interface PublicClientSettings {
+  cloud?: Cloud | undefined;
+  scopes?: string[] | undefined;
+  account?: AccountSelector | undefined;
+  onDeviceCode?: ((prompt: DeviceCodePrompt) => void | Promise<void>) | undefined;
+}
+
+/**
+ * A token source on a public client: the cached account's tokens first (msal refreshes them
+ * silently, and skips the cache when a claims challenge is present), then a device code sign-in.
+ * Concurrent requests for the same scopes and claims share one sign-in.
+ */
+export function publicClientTokenSource(
+  app: PublicClient,
+  settings: PublicClientSettings,
+): TokenSource {
+  const signIns = new Map<string, Promise<AuthenticationResult | null>>();
+  return async (request) => {
+    const scopes = resolveScopes(request.scopes, settings.scopes, settings.cloud);
+    const account = await findAccount(app, settings.account);
+    const silent = account ? await trySilent(app, account, scopes, request, settings) : undefined;
+    if (silent) return toAccessToken(silent);
+
+    const key = `${scopes.join(' ')}\n${request.claims ?? ''}`;
+    let signIn = signIns.get(key);
+    if (!signIn) {
+      signIn = signInWithDeviceCode(app, scopes, request.claims, settings);
+      signIns.set(key, signIn);
+      signIn.then(
+        () => signIns.delete(key),
+        () => signIns.delete(key),
+      );
+    }
+    return toAccessToken(await signIn);
+  };
+}
+
+async function findAccount(
+  app: PublicClient,
+  selector: AccountSelector | undefined,
+): Promise<AccountInfo | undefined> {
+  let accounts: AccountInfo[];
+  try {
+    accounts = await app.getAllAccounts();
+  } catch (error) {
+    throw wrapMsalError('reading the token cache', error);
+  }
+  if (selector) return accounts.find((account) => matches(account, selector));
+  if (accounts.length > 1) {
+    throw new TokenSourceError(
+      `the token cache holds ${accounts.length} accounts; choose one with the account option`,
+    );
+  }
+  return accounts[0];
+}
+
+function matches(account: AccountInfo, selector: AccountSelector): boolean {
+  if (selector.homeAccountId && account.homeAccountId !== selector.homeAccountId) return false;
+  if (selector.username && account.username.toLowerCase() !== selector.username.toLowerCase()) {
+    return false;
+  }
+  return Boolean(selector.homeAccountId || selector.username);
+}
+
+// Returns undefined when only a new sign-in can help and one is possible.
+async function trySilent(
+  app: PublicClient,
+  account: AccountInfo,
+  scopes: string[],
+  request: TokenRequest,
+  settings: PublicClientSettings,
+): Promise<AuthenticationResult | undefined> {
+  try {
+    return await app.acquireTokenSilent({ account, scopes, ...claimsOf(request.claims) });
+  } catch (error) {
+    const wrapped = wrapMsalError('silent token request', error);
+    if (wrapped.interactionRequired && settings.onDeviceCode) return undefined;
+    throw wrapped;
+  }
+}
+
+async function signInWithDeviceCode(
+  app: PublicClient,
+  scopes: string[],
+  claims: string | undefined,
+  settings: PublicClientSettings,
+): Promise<AuthenticationResult | null> {
+  const onDeviceCode = settings.onDeviceCode;
+  if (!onDeviceCode) {
+    throw new MsalTokenSourceError(
+      'no usable signed-in account in the token cache, and no onDeviceCode to sign one in',
+      { errorCode: 'interaction_required', interactionRequired: true },
+    );
+  }
+  let promptFailure: { error: unknown } | undefined;
+  const request: DeviceCodeRequest = {
+    scopes,
+    ...claimsOf(claims),
+    deviceCodeCallback: (response) => {
+      const prompt: DeviceCodePrompt = {
+        userCode: response.userCode,
+        verificationUri: response.verificationUri,
+        message: response.message,
+        expiresInSeconds: response.expiresIn,
+      };
+      // msal stops polling when `cancel` is set; a prompt nobody saw cannot be answered.
+      const stop = (error: unknown) => {
+        promptFailure = { error };
+        request.cancel = true;
+      };
+      try {
+        Promise.resolve(onDeviceCode(prompt)).catch(stop);
+      } catch (error) {
+        stop(error);
+      }
+    },
+  };
+  try {
+    return await app.acquireTokenByDeviceCode(request);
+  } catch (error) {
+    if (promptFailure) {
+      throw new TokenSourceError('onDeviceCode failed', { cause: promptFailure.error });
+    }
+    throw wrapMsalError('device code sign-in', error);
+  }
+}
