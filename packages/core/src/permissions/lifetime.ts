@@ -34,7 +34,8 @@ const directory = { documented: 41_760 };
 /**
  * Maximum lifetimes keyed by the permission tables' resource type labels. The documented table
  * names Teams onlineMeeting twice (4,320 and 4,230 minutes); the lower is kept, since renewing
- * past it could fail. Virtual events are not in that table; their own page gave one day.
+ * past it could fail. Virtual events are not in that table; their own page gives one day
+ * (https://learn.microsoft.com/graph/changenotifications-for-virtualevent).
  */
 export const subscriptionLifetimes: Readonly<Record<string, SubscriptionLifetime>> = {
   aiInteraction: threeDays,

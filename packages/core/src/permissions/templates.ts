@@ -28,6 +28,11 @@ function messageFolderTemplates(): string[] {
   return templates;
 }
 
+const virtualEventTenantTemplates = [
+  'solutions/virtualEvents/events',
+  'solutions/virtualEvents/events/getEventsFromOrganizers/{organizerIds}',
+];
+
 /**
  * Templates for the rows the table labels by resource type only, keyed by rule id.
  * Entries marked "inferred" are shapes Graph accepts for that type that the pages above do not
@@ -74,6 +79,21 @@ export const typeTemplates: Readonly<Record<string, readonly string[]>> = {
   'security alert': ['security/alerts', 'security/alerts/{alertId}'],
   todoTask: ['users/{id}/todo/lists/{todoTaskListId}/tasks'],
   user: ['users', 'users/{id}'],
+  // Only the create, update and delete tables have virtual events. Tenant-wide event paths are
+  // shared by both rows; townhall paths are inferred from the webinar ones.
+  // See https://learn.microsoft.com/graph/changenotifications-for-virtualevent
+  virtualEventWebinar: [
+    'solutions/virtualEvents/webinars/{webinarId}',
+    'solutions/virtualEvents/webinars/{webinarId}/getAttendanceReports',
+    'solutions/virtualEvents/webinars/{webinarId}/sessions',
+    'solutions/virtualEvents/webinars/{webinarId}/registrations',
+    ...virtualEventTenantTemplates,
+  ],
+  virtualEventTownhall: [
+    'solutions/virtualEvents/townhalls/{townhallId}',
+    'solutions/virtualEvents/townhalls/{townhallId}/sessions',
+    ...virtualEventTenantTemplates,
+  ],
 };
 
 /**
