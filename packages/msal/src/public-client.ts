@@ -9,6 +9,8 @@ import { MsalTokenSourceError, wrapMsalError } from './errors.js';
 import { claimsOf, toAccessToken } from './result.js';
 import { resolveScopes } from './scopes.js';
 
+type DeviceCodeResponse = Parameters<DeviceCodeRequest['deviceCodeCallback']>[0];
+
 /** The part of a `PublicClientApplication` that Lifeline uses. */
 export type PublicClient = Pick<
   PublicClientApplication,
@@ -122,42 +124,54 @@ async function signInWithDeviceCode(
   claims: string | undefined,
   settings: PublicClientSettings,
 ): Promise<AuthenticationResult | null> {
-  const onDeviceCode = settings.onDeviceCode;
-  if (!onDeviceCode) {
+  if (!settings.onDeviceCode) {
     throw new MsalTokenSourceError(
       'no usable signed-in account in the token cache, and no onDeviceCode to sign one in',
       { errorCode: 'interaction_required', interactionRequired: true },
     );
   }
-  let promptFailure: { error: unknown } | undefined;
+  const prompted = promptingRequest(scopes, claims, settings.onDeviceCode);
+  try {
+    return await app.acquireTokenByDeviceCode(prompted.request);
+  } catch (error) {
+    const failure = prompted.failure();
+    if (failure) throw new TokenSourceError('onDeviceCode failed', { cause: failure.error });
+    throw wrapMsalError('device code sign-in', error);
+  }
+}
+
+// A device code request whose callback shows the prompt. If showing it fails, nobody can answer
+// it, so the request is cancelled (msal stops polling when `cancel` is set) and the failure kept.
+function promptingRequest(
+  scopes: string[],
+  claims: string | undefined,
+  onDeviceCode: (prompt: DeviceCodePrompt) => void | Promise<void>,
+): { request: DeviceCodeRequest; failure: () => { error: unknown } | undefined } {
+  let failure: { error: unknown } | undefined;
   const request: DeviceCodeRequest = {
     scopes,
     ...claimsOf(claims),
     deviceCodeCallback: (response) => {
-      const prompt: DeviceCodePrompt = {
-        userCode: response.userCode,
-        verificationUri: response.verificationUri,
-        message: response.message,
-        expiresInSeconds: response.expiresIn,
-      };
-      // msal stops polling when `cancel` is set; a prompt nobody saw cannot be answered.
       const stop = (error: unknown) => {
-        promptFailure = { error };
+        failure = { error };
         request.cancel = true;
       };
       try {
-        Promise.resolve(onDeviceCode(prompt)).catch(stop);
+        Promise.resolve(onDeviceCode(toPrompt(response))).catch(stop);
       } catch (error) {
         stop(error);
       }
     },
   };
-  try {
-    return await app.acquireTokenByDeviceCode(request);
-  } catch (error) {
-    if (promptFailure) {
-      throw new TokenSourceError('onDeviceCode failed', { cause: promptFailure.error });
-    }
-    throw wrapMsalError('device code sign-in', error);
-  }
+  return { request, failure: () => failure };
+}
+
+// The device code itself is left out: it is a credential, and the user never needs it.
+function toPrompt(response: DeviceCodeResponse): DeviceCodePrompt {
+  return {
+    userCode: response.userCode,
+    verificationUri: response.verificationUri,
+    message: response.message,
+    expiresInSeconds: response.expiresIn,
+  };
 }
