@@ -41,7 +41,7 @@ export type LifecycleDecision =
 export interface SubscriptionFacts {
   readonly resource?: string | undefined;
   readonly expirationDateTime?: string | undefined;
-  readonly includeResourceData?: boolean | undefined;
+  readonly includeResourceData?: boolean | null | undefined;
 }
 
 /** Options of {@link decideLifecycleAction}. */

@@ -92,7 +92,10 @@ export type LifecycleWarningCode =
   | 'validation_tokens_null'
   | 'validation_tokens_unverified'
   | 'items_rejected'
-  | 'lifetime_unknown';
+  | 'lifetime_unknown'
+  | 'hook_missing'
+  | 'ledger_unavailable'
+  | 'subscription_unavailable';
 
 /** Something worth logging that did not stop the work. Never contains a token or secret. */
 export interface LifecycleWarning {
@@ -104,9 +107,11 @@ export interface LifecycleWarning {
 /** Why a notification was rejected or an action failed, as data safe to log. */
 export interface LifecycleOutcomeError {
   /**
-   * A Lifeline error code (e.g. `ERR_GRAPH_RESPONSE`), `ERR_HOOK` for a hook that threw, or a
-   * rejection: `client_state_mismatch`, `client_state_unknown`, `validation_tokens_invalid`,
-   * `validation_tokens_missing`, `validation_tokens_null`, `tenant_not_attested`.
+   * For a failure: a Lifeline error code (e.g. `ERR_GRAPH_RESPONSE`), `ERR_HOOK` for a hook
+   * that threw, `ERR_LEDGER` for a ledger that failed, `ERR_CLIENT_STATE_LOOKUP` for a lookup
+   * that threw, `ERR_UNEXPECTED` for anything else. For a rejection: `client_state_mismatch`,
+   * `client_state_unknown`, `validation_tokens_invalid`, `validation_tokens_missing`,
+   * `validation_tokens_null`, `tenant_not_attested`.
    */
   readonly code: string;
   readonly message: string;

@@ -4,7 +4,11 @@
  *
  * @module
  */
+
+export { decideLifecycleAction } from './decide.js';
 export type * from './decision-types.js';
+export type { LifecycleBatch } from './gate.js';
+export { handleLifecycleNotifications } from './handle.js';
 export type * from './handler-types.js';
 export {
   createMemoryLedger,
