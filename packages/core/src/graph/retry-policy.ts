@@ -52,7 +52,9 @@ export function normaliseRetryOptions(given: Partial<RetryOptions> = {}): RetryO
  */
 export function backoffDelay(retry: number, options: RetryOptions, random: () => number): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
-  const share = Math.min(Math.max(random(), 0), 1);
+  const drawn = random();
+  // A broken random source must not turn the wait into NaN or a negative number.
+  const share = Number.isFinite(drawn) ? Math.min(Math.max(drawn, 0), 1) : 1;
   return Math.floor(share * ceiling);
 }
 
