@@ -25,6 +25,7 @@ export interface RenewRequestOptions extends SubscriptionRequestOptions {
 
 /** Options for `POST /subscriptions`. */
 export interface CreateSubscriptionRequestOptions extends GraphRequestOptions {
+  /** The subscription to create; only the properties Graph accepts are sent. */
   subscription: SubscriptionCreateInput;
 }
 

@@ -25,6 +25,7 @@ export interface RetryInfo {
   attempt: number;
   /** How long the client will wait before the next attempt. */
   delayMs: number;
+  /** `throttled` (429), `unavailable` (503, 504), `network` or `timeout`. */
   reason: RetryReason;
   /** The HTTP status, when Graph answered. */
   status?: number;
@@ -198,8 +199,9 @@ async function waitBeforeRetry(
   // Waiting past the budget only to fail later helps nobody: stop with this failure now.
   if (elapsed + delayMs > context.retry.budgetMs) throw error;
 
-  const status = error instanceof GraphResponseError ? error.status : undefined;
-  notify(context, { attempt: progress.attempt, delayMs, reason, error, ...(status && { status }) });
+  const info: RetryInfo = { attempt: progress.attempt, delayMs, reason, error };
+  if (error instanceof GraphResponseError) info.status = error.status;
+  notify(context, info);
   await context.sleep(delayMs);
 }
 
