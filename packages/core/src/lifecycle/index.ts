@@ -18,6 +18,7 @@ export {
   type LedgerResult,
   type LifecycleActionType,
   type MaybePromise,
+  type MemoryLedger,
   type MemoryLedgerOptions,
 } from './ledger.js';
 export {

@@ -79,13 +79,20 @@ export interface MemoryLedgerOptions {
   readonly maxEntries?: number | undefined;
 }
 
+/** A {@link Ledger} held in memory: it answers at once and always lists. */
+export interface MemoryLedger extends Ledger {
+  get(subscriptionId: string): LedgerEntry | undefined;
+  put(subscriptionId: string, entry: LedgerEntry): void;
+  list(): readonly LedgerEntry[];
+}
+
 const dayMs = 24 * 60 * 60 * 1000;
 
 /**
  * A {@link Ledger} in memory, for one process. Entries expire `ttlMs` after their last write, and
  * the oldest are dropped beyond `maxEntries`, so that memory stays bounded.
  */
-export function createMemoryLedger(options: MemoryLedgerOptions = {}): Required<Ledger> {
+export function createMemoryLedger(options: MemoryLedgerOptions = {}): MemoryLedger {
   const ttlMs = options.ttlMs ?? dayMs;
   const maxEntries = options.maxEntries ?? 10_000;
   const clock = options.now;
