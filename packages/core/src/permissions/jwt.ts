@@ -65,5 +65,5 @@ function parseClaims(json: string): DecodeJwtPayloadResult {
 }
 
 function failure(reason: string): DecodeJwtPayloadResult {
-  return { ok: false, error: new InvalidInputError('token', `the token ${reason}`) };
+  return { ok: false, error: new InvalidInputError('token', reason) };
 }

@@ -1,0 +1,83 @@
+/**
+ * The `lifeline` entry point: picks the command named by the first argument, runs it, and turns
+ * every failure into a one-line message and an exit code.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { redactSecrets } from '@lifeline/core';
+import { UsageError } from './args.js';
+import type { Command } from './command.js';
+import { checkTokenCommand } from './commands/check-token.js';
+import { permissionsCommand } from './commands/permissions.js';
+import { type CliIo, type ExitCode, exitCodes } from './io.js';
+import { createOutput } from './output.js';
+
+/** Every command, in the order `lifeline --help` lists them. */
+export const commands: readonly Command[] = [permissionsCommand, checkTokenCommand];
+
+/** The version in this package's manifest. */
+export function version(): string {
+  const manifest = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
+
+function overview(): string {
+  const width = Math.max(...commands.map(({ name }) => name.length));
+  const list = commands.map(({ name, summary }) => `  ${name.padEnd(width)}  ${summary}`);
+  return `lifeline: keep Microsoft Graph change-notification subscriptions alive.
+
+Usage
+  lifeline <command> [options]
+  lifeline <command> --help
+
+Commands
+${list.join('\n')}
+
+Options
+  -h, --help       show this help
+  -v, --version    print the version
+
+Examples
+  lifeline permissions me/messages
+  lifeline check-token "$TOKEN" --resource "chats/{id}/messages"`;
+}
+
+/**
+ * Runs `lifeline` with the arguments after the executable and returns the exit code: 0 done,
+ * 1 negative verdict, 2 bad input, 70 a bug. Never throws; messages go to stderr as one line,
+ * without a stack trace and with anything shaped like a token removed.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    const message = error instanceof Error ? error.message : String(error);
+    const command = commands.find(({ name }) => name === argv[0]);
+    const prefix = command ? `lifeline ${command.name}` : 'lifeline';
+    const kind = usage ? '' : 'internal error: ';
+    io.stderr.write(`${prefix}: ${kind}${redactSecrets(message).split('\n')[0]}\n`);
+    return usage ? exitCodes.usage : exitCodes.internal;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  const out = createOutput(io.stdout, io.env);
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = commands.find(({ name }) => name === rest[0]);
+    out.line(topic ? topic.help : overview());
+    return exitCodes.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    out.line(version());
+    return exitCodes.ok;
+  }
+  const command = commands.find(({ name }) => name === first);
+  if (!command) {
+    const what = first.startsWith('-') ? 'option' : 'command';
+    throw new UsageError(`unknown ${what} ${JSON.stringify(first)} (see lifeline --help)`);
+  }
+  return command.run(rest, io);
+}
