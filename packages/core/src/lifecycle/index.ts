@@ -28,3 +28,4 @@ export {
   normaliseLifecyclePolicy,
   reauthorizeRenewGapMs,
 } from './policy.js';
+export * from './screen.js';
