@@ -107,7 +107,10 @@ function checkScreenOptions(options: ScreenLifecycleOptions): number {
   return concurrency;
 }
 
-function screenWarnings(batch: LifecycleBatch, options: ScreenLifecycleOptions): LifecycleWarning[] {
+function screenWarnings(
+  batch: LifecycleBatch,
+  options: ScreenLifecycleOptions,
+): LifecycleWarning[] {
   const warnings: LifecycleWarning[] = [];
   if (options.clientState === undefined) {
     const message = 'no clientState is configured, so notifications are not checked against it';
