@@ -28,9 +28,11 @@ export {
   type ResolvedSubscriptionResource,
   type ResolveSubscriptionResourceResult,
   resolveSubscriptionResource,
+  resourceTemplateEntries,
   type UnknownSubscriptionResource,
 } from './resolve.js';
 export { reauthorizePermissionRules } from './rules.js';
+export type { TemplateEntry } from './trie.js';
 export {
   type Permission,
   type PermissionCell,

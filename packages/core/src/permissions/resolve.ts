@@ -55,6 +55,14 @@ export function knownResourceTemplates(): readonly string[] {
 }
 
 /**
+ * Every template with the rule it leads to, in table order. A template shared by two rules
+ * (`users/{id}/drive/root`) appears once per rule. `{…}` segments stand for any one segment.
+ */
+export function resourceTemplateEntries(): readonly TemplateEntry[] {
+  return templateEntries;
+}
+
+/**
  * Finds the permission rule(s) for a subscription `resource` as people write it: with or without
  * a leading or trailing slash, `me/…` or `users/{id}/…`, ids of any shape (GUIDs,
  * `19:…@thread.v2`, user principal names, `{id}` placeholders), OData keys (`groups('id')`,
@@ -85,7 +93,7 @@ export function resolveSubscriptionResource(resource: string): ResolveSubscripti
   }
   return {
     ok: true,
-    value: { resource, segments, template: node.template, rules: [...node.rules] },
+    value: { resource, segments, template: node.template, rules: node.rules },
   };
 }
 

@@ -90,6 +90,7 @@ function expandSegment(part: string): string[] | undefined {
 }
 
 function decodeSegment(part: string): string {
+  if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);
   } catch {

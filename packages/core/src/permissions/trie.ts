@@ -16,8 +16,11 @@ export interface TemplateEntry {
 export interface TrieNode {
   readonly literals: Map<string, TrieNode>;
   wildcard: TrieNode | undefined;
-  /** The rules whose template ends here, in table order, and the first template that did. */
-  readonly rules: PermissionRule[];
+  /**
+   * The rules whose template ends here, in table order, and the first template that did. Shared
+   * with every result that matches here, so frozen once the trie is built.
+   */
+  rules: readonly PermissionRule[];
   template: string | undefined;
 }
 
@@ -36,10 +39,17 @@ export function compileTrie(entries: readonly TemplateEntry[]): TrieNode {
   for (const { template, rule } of entries) {
     let node = root;
     for (const segment of template.split('/')) node = childFor(node, segment);
-    if (!node.rules.includes(rule)) node.rules.push(rule);
+    if (!node.rules.includes(rule)) node.rules = [...node.rules, rule];
     node.template ??= template;
   }
+  freezeRules(root);
   return root;
+}
+
+function freezeRules(node: TrieNode): void {
+  Object.freeze(node.rules);
+  for (const child of node.literals.values()) freezeRules(child);
+  if (node.wildcard) freezeRules(node.wildcard);
 }
 
 function childFor(node: TrieNode, segment: string): TrieNode {
