@@ -26,6 +26,8 @@ describe('LifelineError', () => {
   it('maps a 404 to the subscription-gone code and 429/503/504 to retryable', () => {
     const base = { method: 'POST', url: 'https://graph.microsoft.com/v1.0/subscriptions/x' };
     expect(new SubscriptionGoneError({ ...base, status: 404 }).code).toBe('ERR_SUBSCRIPTION_GONE');
+    // A 404 from list or create is not a vanished subscription: only the gone class says so.
+    expect(new GraphResponseError({ ...base, status: 404 }).code).toBe('ERR_GRAPH_RESPONSE');
     expect(new GraphResponseError({ ...base, status: 429 }).isRetryable).toBe(true);
     expect(new GraphResponseError({ ...base, status: 403 }).isRetryable).toBe(false);
   });

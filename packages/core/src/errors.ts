@@ -103,7 +103,9 @@ export class GraphResponseError extends LifelineError {
   readonly isRetryable: boolean;
 
   constructor(details: GraphResponseDetails, options: LifelineErrorOptions = {}) {
-    super(codeForStatus(details), describeResponse(details), options);
+    const code =
+      new.target === SubscriptionGoneError ? 'ERR_SUBSCRIPTION_GONE' : 'ERR_GRAPH_RESPONSE';
+    super(code, describeResponse(details), options);
     this.method = details.method;
     this.url = details.url;
     this.status = details.status;
@@ -116,10 +118,6 @@ export class GraphResponseError extends LifelineError {
     this.body = details.body;
     this.isRetryable = retryableStatuses.has(details.status);
   }
-}
-
-function codeForStatus(details: GraphResponseDetails): LifelineErrorCode {
-  return details.status === 404 ? 'ERR_SUBSCRIPTION_GONE' : 'ERR_GRAPH_RESPONSE';
 }
 
 function describeResponse(details: GraphResponseDetails): string {
