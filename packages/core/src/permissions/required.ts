@@ -73,7 +73,9 @@ export function requiredPermissions(
 }
 
 /**
- * The same as {@link requiredPermissions}, for rules already resolved. `rules` must not be empty.
+ * The same as {@link requiredPermissions}, for rules already resolved.
+ *
+ * @throws {InvalidInputError} when `rules` is empty.
  */
 export function requiredForRules(
   resource: string,
@@ -81,11 +83,14 @@ export function requiredForRules(
   permissionType: PermissionType,
   operation: SubscriptionOperation,
 ): RequiredPermissions {
+  // Prefer a rule that supports the permission type, then one the operation's table has.
   const candidates = rules.map((rule) => ({ rule, row: operationRule(operation, rule.id) }));
   const chosen =
-    candidates.find(({ row }) => row?.permissions[permissionType].supported) ?? candidates[0];
-  const rule = chosen?.row ?? chosen?.rule ?? (rules[0] as PermissionRule);
-  const cell = chosen?.row?.permissions[permissionType];
+    candidates.find(({ row }) => row?.permissions[permissionType].supported) ??
+    candidates.find(({ row }) => row !== undefined) ??
+    candidates[0];
+  if (!chosen) throw new InvalidInputError('rules', 'at least one rule is needed');
+  const cell = chosen.row?.permissions[permissionType];
   const permissions = cell?.supported ? cell.permissions : [];
 
   const accepted = permissions.map(({ name }) => name);
@@ -93,11 +98,11 @@ export function requiredForRules(
   const tenantWide = permissions.find((p) => !p.resourceSpecificConsent) ?? permissions[0];
   return {
     resource,
-    rule,
+    rule: chosen.row ?? chosen.rule,
     operation,
     permissionType,
     supported: accepted.length > 0,
-    documented: chosen?.row !== undefined,
+    documented: chosen.row !== undefined,
     leastPrivileged: tenantWide?.name,
     accepted,
     resourceSpecificConsent: consent,
