@@ -28,11 +28,6 @@ function toPermission(written: string): Permission {
   return { name, resourceSpecificConsent };
 }
 
-/** True when a word could be a permission name in a cell (`Mail.Read`, `Chat.Manage.Chat*`). */
-export function isPermissionName(word: string): boolean {
-  return permissionName.test(word);
-}
-
 /** The parts of a row label: the resource type, a path in parentheses, `(deprecated)`. */
 export interface RowLabel {
   resourceType: string;

@@ -6,7 +6,7 @@
  */
 import { parseCell, parseRowLabel, unwrapPath } from './cells.js';
 import { reauthorizeTableAsWritten, type WrittenRow } from './reauthorize-table.js';
-import type { PermissionCell, PermissionRule, PermissionType } from './types.js';
+import type { PermissionCell, PermissionRule } from './types.js';
 
 /** The key of a rule: its resource type label, then its scenario path when it has one. */
 export function ruleId(resourceType: string, path: string | undefined): string {
@@ -62,13 +62,3 @@ export function cellOrThrow(text: string): PermissionCell {
 export const reauthorizePermissionRules: readonly PermissionRule[] = Object.freeze(
   reauthorizeTableAsWritten.map((written, index) => ruleFromWrittenRow(written, index + 1)),
 );
-
-/** Looks up a rule of the reauthorize table by its {@link PermissionRule.id}. */
-export function reauthorizeRule(id: string): PermissionRule | undefined {
-  return reauthorizePermissionRules.find((rule) => rule.id === id);
-}
-
-/** The cell of one permission type in a rule. */
-export function cellOf(rule: PermissionRule, permissionType: PermissionType): PermissionCell {
-  return rule.permissions[permissionType];
-}
