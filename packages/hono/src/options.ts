@@ -48,7 +48,10 @@ export const silentLogger: Logger = Object.freeze({ info() {}, warn() {}, error(
  */
 export function normaliseRoutesOptions(options: LifecycleRoutesOptions): RoutesSettings {
   if (options?.clientState === undefined && !options?.requireValidationTokens) {
-    throw new InvalidInputError('clientState', 'is required unless requireValidationTokens is true');
+    throw new InvalidInputError(
+      'clientState',
+      'is required unless requireValidationTokens is true',
+    );
   }
   const now = checkFunction(options.now, 'now') ?? (() => new Date());
   const act = actOptions(options, now);

@@ -118,7 +118,11 @@ interface ReadWork {
 function readWork(work: unknown): ReadWork {
   const fields = typeof work === 'object' && work !== null ? (work as Record<string, unknown>) : {};
   const receivedAt = fields.receivedAt;
-  if (fields.version !== 1 || typeof receivedAt !== 'string' || Number.isNaN(Date.parse(receivedAt))) {
+  if (
+    fields.version !== 1 ||
+    typeof receivedAt !== 'string' ||
+    Number.isNaN(Date.parse(receivedAt))
+  ) {
     return { lifecycle: [], receivedAt: '', invalid: 'the work is not version 1 lifecycle work' };
   }
   const parsed = parseNotificationCollection({ value: fields.value });

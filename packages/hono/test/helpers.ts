@@ -126,7 +126,10 @@ export async function createSigningKey(kid: string): Promise<SigningKey> {
     publicExponent: new Uint8Array([1, 0, 1]),
     hash: 'SHA-256',
   };
-  const pair = (await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey(algorithm, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const jwk = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
   const publicJwk = { kty: jwk.kty, n: jwk.n, e: jwk.e, kid, use: 'sig', alg: 'RS256' };
   return { kid, privateKey: pair.privateKey, publicJwk };

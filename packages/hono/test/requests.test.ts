@@ -26,7 +26,9 @@ describe('the validation handshake', () => {
     const token =
       'Validation: Testing client application reachability for subscription Request-Id: ' +
       '9b1d2c3e-4f50-4a6b-8c7d-8e9f0a1b2c3d';
-    const response = await routes.request(handshake(`validationToken=${encodeURIComponent(token)}`));
+    const response = await routes.request(
+      handshake(`validationToken=${encodeURIComponent(token)}`),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await response.text()).toBe(token);
@@ -36,7 +38,9 @@ describe('the validation handshake', () => {
   it('echoes markup as plain text that browsers must not sniff', async () => {
     const { routes } = setup();
     const markup = '<script>alert(1)</script>';
-    const response = await routes.request(handshake(`validationToken=${encodeURIComponent(markup)}`));
+    const response = await routes.request(
+      handshake(`validationToken=${encodeURIComponent(markup)}`),
+    );
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toBe(markup);
@@ -95,7 +99,9 @@ describe('refused requests', () => {
     const response = await routes.request(post(text, { 'content-length': String(text.length) }));
     expect(response.status).toBe(413);
     expect(graph.calls).toEqual([]);
-    expect(logger.named('lifeline.request.rejected')[0]).toMatchObject({ reason: 'body_too_large' });
+    expect(logger.named('lifeline.request.rejected')[0]).toMatchObject({
+      reason: 'body_too_large',
+    });
   });
 
   it('refuses a streamed body over the limit with 413 without reading all of it', async () => {
