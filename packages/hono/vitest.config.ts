@@ -1,9 +1,33 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+// The routes must run unchanged in Node and in workerd, so the unit tests run in both. Tests that
+// need a real HTTP server (@hono/node-server, the emulator) are named *.node.test.ts and run in
+// Node only; *.workerd.test.ts use workerd's own execution context.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/*.workerd.test.ts'],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            miniflare: { compatibilityDate: '2026-10-01', compatibilityFlags: ['nodejs_compat'] },
+          }),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/*.node.test.ts'],
+        },
+      },
+    ],
   },
 });
