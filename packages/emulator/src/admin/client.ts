@@ -1,0 +1,262 @@
+/**
+ * Typed helpers over the admin API, for tests and tools that run the emulator elsewhere (or
+ * in-process: {@link startEmulator} returns one).
+ *
+ * @module
+ */
+import type { EmulatedCloudName } from '../clouds.js';
+import type { DelegatedToken, DelegatedTokenInput } from '../entra/delegated.js';
+import type { FaultInput, FaultRule } from '../faults/rules.js';
+import type { CallRecord, DeliveryRecord, HandshakeRecord, LifecycleEvent } from '../records.js';
+import type { AppCredentials, AppRegistration } from '../seed.js';
+import type { EmulatorSettings, SettingsPatch } from '../settings.js';
+import type { Tenant } from '../state.js';
+import type { AppDescription, SubscriptionView } from './views.js';
+
+/** An admin call that failed. */
+export class EmulatorAdminError extends Error {
+  override readonly name = 'EmulatorAdminError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The emulator's addresses and content, from `GET /_emulator`. */
+export interface EmulatorInfo {
+  url: string;
+  graphUrl: string;
+  loginUrl: string;
+  tenantId: string;
+  clouds: Record<EmulatedCloudName, { graphUrl: string; loginUrl: string; realGraphUrl: string }>;
+  apps: AppDescription[];
+  now: string;
+}
+
+/** The emulator clock as the admin API reports it. */
+export interface ClockView {
+  now: string;
+  frozen: boolean;
+}
+
+/** How far to move the clock; the parts add up. */
+export type ClockStep =
+  | number
+  | { ms?: number; seconds?: number; minutes?: number; hours?: number };
+
+/** Filters for record queries: equality on top-level fields. */
+export type RecordFilter = Record<string, string | number>;
+
+/** The typed admin API of one emulator. */
+export interface AdminClient {
+  info(): Promise<EmulatorInfo>;
+  /** Puts apps, settings, faults, records and subscriptions back as they were at start. */
+  reset(): Promise<void>;
+  /** Waits until no handshake or delivery is in flight. */
+  settle(): Promise<ClockView>;
+  apps: {
+    list(): Promise<AppDescription[]>;
+    get(appId: string): Promise<AppDescription>;
+    register(
+      registration: AppRegistration,
+    ): Promise<{ app: AppDescription; credentials: AppCredentials }>;
+    remove(appId: string): Promise<void>;
+    addSecret(
+      appId: string,
+      secret?: { value?: string; expiresAt?: string },
+    ): Promise<{ secretId: string; value: string; expiresAt: string | null }>;
+    removeSecret(appId: string, secretId: string): Promise<void>;
+    /** Registers a certificate (PEM or base64 DER), or generates one with its key when absent. */
+    addCertificate(
+      appId: string,
+      certificate?: string,
+    ): Promise<NonNullable<AppCredentials['certificate']>>;
+    removeCertificate(appId: string, thumbprint: string): Promise<void>;
+    grant(
+      appId: string,
+      permissions: { application?: string[]; delegated?: string[] },
+    ): Promise<{ app: AppDescription }>;
+    /** Revokes permissions; by default Graph challenges the affected subscriptions at once. */
+    revoke(
+      appId: string,
+      permissions: { application?: string[]; delegated?: string[]; notify?: boolean },
+    ): Promise<{ app: AppDescription; deliveries: DeliveryRecord[] }>;
+    consent(appId: string, tenantId: string): Promise<AppDescription>;
+  };
+  tenants: {
+    list(): Promise<Tenant[]>;
+    create(tenant?: { tenantId?: string; domains?: string[] }): Promise<Tenant>;
+  };
+  tokens: {
+    mintDelegated(input: DelegatedTokenInput): Promise<DelegatedToken>;
+    /** Expires matching tokens early; returns how many. */
+    revoke(filter: {
+      appId?: string;
+      tenantId?: string;
+      userId?: string;
+      uti?: string;
+      token?: string;
+    }): Promise<number>;
+  };
+  keys: {
+    list(): Promise<{ keys: Record<string, unknown>[] }>;
+    rotate(options?: {
+      dropPrevious?: boolean;
+      keep?: number;
+    }): Promise<{ kid: string; keys: string[] }>;
+  };
+  clock: {
+    get(): Promise<ClockView>;
+    advance(step: ClockStep): Promise<ClockView>;
+    set(now: Date | string): Promise<ClockView>;
+  };
+  settings: {
+    get(): Promise<EmulatorSettings>;
+    update(patch: SettingsPatch): Promise<EmulatorSettings>;
+  };
+  subscriptions: {
+    list(filter?: { appId?: string; tenantId?: string }): Promise<SubscriptionView[]>;
+    get(id: string): Promise<SubscriptionView>;
+  };
+  lifecycle: {
+    send(
+      subscriptionIds: string | string[],
+      lifecycleEvent: LifecycleEvent,
+    ): Promise<DeliveryRecord[]>;
+  };
+  faults: {
+    list(): Promise<FaultRule[]>;
+    add(fault: FaultInput): Promise<FaultRule>;
+    remove(id: number): Promise<void>;
+    clear(): Promise<void>;
+  };
+  records: {
+    calls(filter?: RecordFilter): Promise<CallRecord[]>;
+    deliveries(filter?: RecordFilter): Promise<DeliveryRecord[]>;
+    handshakes(filter?: RecordFilter): Promise<HandshakeRecord[]>;
+    clear(): Promise<void>;
+  };
+}
+
+/**
+ * Creates typed helpers for the admin API of the emulator at `url`.
+ * Every helper throws {@link EmulatorAdminError} when the call fails.
+ */
+export function createAdminClient(url: string, fetchImpl: typeof fetch = fetch): AdminClient {
+  const http = createHttp(`${url.replace(/\/+$/, '')}/_emulator`, fetchImpl);
+  return {
+    info: () => http.get('/'),
+    reset: () => http.post('/reset'),
+    settle: () => http.post('/settle'),
+    apps: appsApi(http),
+    tenants: {
+      list: () => http.get('/tenants'),
+      create: (tenant = {}) => http.post('/tenants', tenant),
+    },
+    tokens: {
+      mintDelegated: (input) => http.post('/tokens', input),
+      revoke: async (filter) =>
+        (await http.post<{ revoked: number }>('/tokens/revoke', filter)).revoked,
+    },
+    keys: {
+      list: () => http.get('/keys'),
+      rotate: (options = {}) => http.post('/keys/rotate', options),
+    },
+    clock: {
+      get: () => http.get('/clock'),
+      advance: (step) =>
+        http.post('/clock/advance', typeof step === 'number' ? { ms: step } : step),
+      set: (now) => http.post('/clock/set', { now: now instanceof Date ? now.toISOString() : now }),
+    },
+    settings: {
+      get: () => http.get('/settings'),
+      update: (patch) => http.call('PATCH', '/settings', patch),
+    },
+    subscriptions: {
+      list: (filter = {}) => http.get(`/subscriptions${query(filter)}`),
+      get: (id) => http.get(`/subscriptions/${encodeURIComponent(id)}`),
+    },
+    lifecycle: {
+      send: async (ids, lifecycleEvent) => {
+        const body = { subscriptionIds: Array.isArray(ids) ? ids : [ids], lifecycleEvent };
+        return (await http.post<{ deliveries: DeliveryRecord[] }>('/lifecycle', body)).deliveries;
+      },
+    },
+    faults: {
+      list: () => http.get('/faults'),
+      add: (fault) => http.post('/faults', fault),
+      remove: (id) => http.remove(`/faults/${id}`),
+      clear: () => http.remove('/faults'),
+    },
+    records: {
+      calls: (filter = {}) => http.get(`/records/calls${query(filter)}`),
+      deliveries: (filter = {}) => http.get(`/records/deliveries${query(filter)}`),
+      handshakes: (filter = {}) => http.get(`/records/handshakes${query(filter)}`),
+      clear: () => http.remove('/records'),
+    },
+  };
+}
+
+interface Http {
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  remove(path: string): Promise<void>;
+}
+
+function createHttp(base: string, fetchImpl: typeof fetch): Http {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetchImpl(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok)
+      throw new EmulatorAdminError(response.status, errorMessage(text, response.status));
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    call,
+    get: (path) => call('GET', path),
+    post: (path, body = {}) => call('POST', path, body),
+    remove: (path) => call('DELETE', path),
+  };
+}
+
+function appsApi(http: Http): AdminClient['apps'] {
+  const app = (appId: string) => `/apps/${encodeURIComponent(appId)}`;
+  return {
+    list: () => http.get('/apps'),
+    get: (appId) => http.get(app(appId)),
+    register: (registration) => http.post('/apps', registration),
+    remove: (appId) => http.remove(app(appId)),
+    addSecret: (appId, secret = {}) => http.post(`${app(appId)}/secrets`, secret),
+    removeSecret: (appId, id) => http.remove(`${app(appId)}/secrets/${encodeURIComponent(id)}`),
+    addCertificate: (appId, certificate) =>
+      http.post(`${app(appId)}/certificates`, { certificate }),
+    removeCertificate: (appId, thumbprint) =>
+      http.remove(`${app(appId)}/certificates/${thumbprint}`),
+    grant: (appId, permissions) => http.post(`${app(appId)}/permissions/grant`, permissions),
+    revoke: (appId, permissions) => http.post(`${app(appId)}/permissions/revoke`, permissions),
+    consent: (appId, tenantId) => http.post(`${app(appId)}/tenants`, { tenantId }),
+  };
+}
+
+function query(filter: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return '';
+  return `?${new URLSearchParams(entries.map(([key, value]) => [key, String(value)]))}`;
+}
+
+function errorMessage(text: string, status: number): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: string } };
+    return parsed.error?.message ?? `admin call failed with ${status}`;
+  } catch {
+    return `admin call failed with ${status}`;
+  }
+}

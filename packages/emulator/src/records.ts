@@ -1,0 +1,106 @@
+/**
+ * What the emulator saw and did: every subscription call, every validation handshake and every
+ * lifecycle delivery with its attempts. Tests read these through the admin API ("the emulator
+ * recorded a reauthorize for subscription X"). No token, secret or clientState is kept.
+ *
+ * @module
+ */
+
+/** The subscription operations that are recorded. */
+export type CallOperation = 'create' | 'get' | 'list' | 'renew' | 'delete' | 'reauthorize';
+
+/** One call to the Graph subscription API, successful or not. */
+export interface CallRecord {
+  id: number;
+  at: string;
+  operation: CallOperation;
+  method: string;
+  path: string;
+  cloud: string;
+  version: string;
+  subscriptionId: string | null;
+  appId: string | null;
+  tenantId: string | null;
+  status: number;
+  errorCode: string | null;
+  requestId: string;
+  clientRequestId: string;
+}
+
+/** One validation request sent to a notification or lifecycle URL. */
+export interface HandshakeRecord {
+  id: number;
+  at: string;
+  url: string;
+  purpose: 'notificationUrl' | 'lifecycleNotificationUrl';
+  outcome: 'validated' | 'status' | 'body' | 'timeout' | 'network';
+  status: number | null;
+}
+
+/** One attempt to deliver a notification collection. */
+export interface DeliveryAttempt {
+  at: string;
+  status: number | null;
+  outcome: 'delivered' | 'status' | 'timeout' | 'network';
+  durationMs: number;
+}
+
+/** The lifecycle events Graph sends. */
+export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+
+/** Why a lifecycle notification was sent. */
+export type DeliveryCause = 'schedule' | 'admin' | 'revocation';
+
+/** One notification collection POSTed to a lifecycle URL, with every attempt so far. */
+export interface DeliveryRecord {
+  id: number;
+  createdAt: string;
+  url: string;
+  cause: DeliveryCause;
+  notifications: { subscriptionId: string; tenantId: string; lifecycleEvent: LifecycleEvent }[];
+  validationTokenCount: number;
+  attempts: DeliveryAttempt[];
+  state: 'pending' | 'retrying' | 'delivered' | 'abandoned';
+  nextAttemptAt: string | null;
+}
+
+/** The record lists, newest last. */
+export interface Recorder {
+  readonly calls: CallRecord[];
+  readonly handshakes: HandshakeRecord[];
+  readonly deliveries: DeliveryRecord[];
+  addCall(record: Omit<CallRecord, 'id'>): CallRecord;
+  addHandshake(record: Omit<HandshakeRecord, 'id'>): HandshakeRecord;
+  addDelivery(record: Omit<DeliveryRecord, 'id'>): DeliveryRecord;
+  clear(): void;
+}
+
+// Long-running emulators (the CLI) keep only the most recent entries of each list.
+const maxEntries = 10_000;
+
+/** Creates empty record lists. */
+export function createRecorder(): Recorder {
+  let nextId = 1;
+  const calls: CallRecord[] = [];
+  const handshakes: HandshakeRecord[] = [];
+  const deliveries: DeliveryRecord[] = [];
+  const add = <T extends { id: number }>(list: T[], record: Omit<T, 'id'>): T => {
+    const entry = { ...record, id: nextId++ } as T;
+    list.push(entry);
+    if (list.length > maxEntries) list.splice(0, list.length - maxEntries);
+    return entry;
+  };
+  return {
+    calls,
+    handshakes,
+    deliveries,
+    addCall: (record) => add(calls, record),
+    addHandshake: (record) => add(handshakes, record),
+    addDelivery: (record) => add(deliveries, record),
+    clear() {
+      calls.length = 0;
+      handshakes.length = 0;
+      deliveries.length = 0;
+    },
+  };
+}
