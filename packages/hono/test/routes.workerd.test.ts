@@ -23,6 +23,18 @@ describe('in workerd', () => {
     expect(navigator.userAgent).toBe('Cloudflare-Workers');
   });
 
+  it('mounts in an app typed with bindings, as a Worker declares them', async () => {
+    const app = new Hono<{ Bindings: { LIFELINE_CLIENT_STATE: string } }>();
+    app.route('/graph/lifecycle', lifecycleRoutes({ graph: memoryGraph(), clientState }));
+    const env = { LIFELINE_CLIENT_STATE: clientState };
+    const response = await app.request(
+      '/graph/lifecycle?validationToken=x',
+      { method: 'POST' },
+      env,
+    );
+    expect(response.status).toBe(200);
+  });
+
   it('answers the handshake', async () => {
     const { app } = worker();
     const context = createExecutionContext();
