@@ -92,9 +92,12 @@ export async function runLifecycleWork(
   act: HandleLifecycleOptions,
   logger: Logger,
 ): Promise<ProcessLifecycleWorkResult> {
-  const read = readWork(work);
+  const read = readSafely(work);
   if (read.invalid) logger.error({ event: 'lifeline.work.invalid', detail: read.invalid });
-  if (read.lifecycle.length === 0) return { ...nothing, invalid: read.invalid };
+  if (read.lifecycle.length === 0) {
+    const empty = { outcomes: [], warnings: [], retry: undefined, retryAfterMs: undefined };
+    return { ...empty, invalid: read.invalid };
+  }
 
   const result = await handleLifecycleNotifications(
     { lifecycle: read.lifecycle, validationTokens: [] },
@@ -107,12 +110,19 @@ export async function runLifecycleWork(
   return { ...retryOf(read, result.outcomes), outcomes: result.outcomes, warnings };
 }
 
-const nothing = { outcomes: [], warnings: [], retry: undefined, retryAfterMs: undefined };
-
 interface ReadWork {
   readonly lifecycle: LifecycleNotification[];
   readonly receivedAt: string;
   readonly invalid: string | undefined;
+}
+
+// Work comes from a queue or a database; whatever it holds, reading it must not throw.
+function readSafely(work: unknown): ReadWork {
+  try {
+    return readWork(work);
+  } catch {
+    return { lifecycle: [], receivedAt: '', invalid: 'the work could not be read' };
+  }
 }
 
 function readWork(work: unknown): ReadWork {

@@ -192,6 +192,22 @@ describe('processLifecycleWork', () => {
     expect(logger.named('lifeline.work.invalid')).toHaveLength(bad.length);
   });
 
+  it('refuses work whose fields throw when read, without rejecting', async () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+      },
+    );
+    const result = await processLifecycleWork(hostile, {
+      graph: memoryGraph(),
+      ledger: createMemoryLedger(),
+    });
+    expect(result.invalid).toBe('the work could not be read');
+  });
+
   it('is also reachable as routes.process, with the routes ledger', async () => {
     const ledger = createMemoryLedger({ now: () => now });
     const { routes, queue, graph } = setup({ ledger });
