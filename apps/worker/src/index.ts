@@ -20,7 +20,7 @@ export { LedgerObject } from './ledger-object.js';
 export default {
   fetch: handleFetch,
 
-  async queue(batch, env) {
+  async queue(batch, env, _context) {
     const settings = readSettings(env);
     if (!settings.ok) {
       logger.error({ event: 'lifeline.config.invalid', problems: settings.problems });
@@ -32,7 +32,7 @@ export default {
     }
   },
 
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _context) {
     const settings = readSettings(env);
     if (!settings.ok) {
       logger.error({ event: 'lifeline.config.invalid', problems: settings.problems });
