@@ -9,11 +9,26 @@ import { clientStateMatches } from '../challenges/client-state.js';
 import type { LifecycleNotification } from '../challenges/notification.js';
 import type { ValidationTokenFailure } from '../challenges/validation-token-types.js';
 import { verifyValidationTokens } from '../challenges/validation-tokens.js';
+import { InvalidInputError } from '../errors.js';
 import type {
   HandleLifecycleOptions,
+  LifecycleOutcome,
   LifecycleOutcomeError,
   LifecycleWarning,
 } from './handler-types.js';
+import { normaliseLifecyclePolicy } from './policy.js';
+
+/** The checking part of the handler's options: all that screening a batch reads. */
+export type GateOptions = Pick<
+  HandleLifecycleOptions,
+  'now' | 'verify' | 'requireValidationTokens' | 'clientState' | 'concurrency' | 'policy'
+>;
+
+/** The fields of an outcome that depend on what happened, not on the notification. */
+export type OutcomeFields = Omit<
+  LifecycleOutcome,
+  'index' | 'subscriptionId' | 'tenantId' | 'lifecycleEvent' | 'durationMs'
+>;
 
 /** What the handler needs of a batch: its lifecycle notifications and validation tokens. */
 export interface LifecycleBatch {
@@ -37,7 +52,7 @@ export type BatchGate =
 /** Checks a batch's validation tokens as the options require; adds warnings as it goes. */
 export async function checkBatch(
   batch: LifecycleBatch,
-  options: HandleLifecycleOptions,
+  options: GateOptions,
   warnings: LifecycleWarning[],
 ): Promise<BatchGate> {
   if (batch.validationTokensNull) {
@@ -72,7 +87,7 @@ export async function checkBatch(
  */
 export async function checkNotification(
   notification: LifecycleNotification,
-  options: HandleLifecycleOptions,
+  options: GateOptions,
   tenants: ReadonlySet<string> | undefined,
 ): Promise<LifecycleOutcomeError | undefined> {
   if (tenants && (notification.tenantId === undefined || !tenants.has(notification.tenantId))) {
@@ -104,4 +119,55 @@ const unverifiedMessage = 'the batch carries validation tokens but no verify opt
 
 function refuse(code: string, message: string): BatchGate {
   return { ok: false, error: { code, message } };
+}
+
+/**
+ * Checks the options that handling and screening share, and returns the concurrency.
+ *
+ * @throws {InvalidInputError} for a `concurrency` that is not a positive integer, a policy with a
+ *   negative or non-finite number, or `requireValidationTokens` without `verify`.
+ */
+export function checkGateOptions(options: GateOptions): number {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidInputError('concurrency', 'must be a positive integer');
+  }
+  if (options.requireValidationTokens && !options.verify) {
+    throw new InvalidInputError('verify', 'is required when requireValidationTokens is true');
+  }
+  normaliseLifecyclePolicy(options.policy);
+  return concurrency;
+}
+
+/** Warnings about a batch as a whole: an unchecked `clientState`, items that were set aside. */
+export function batchWarnings(batch: LifecycleBatch, options: GateOptions): LifecycleWarning[] {
+  const warnings: LifecycleWarning[] = [];
+  if (options.clientState === undefined) {
+    const message = 'no clientState is configured, so notifications are not checked against it';
+    warnings.push({ code: 'client_state_unchecked', message });
+  }
+  const rejected = batch.rejected?.length ?? 0;
+  if (rejected > 0) {
+    warnings.push({
+      code: 'items_rejected',
+      message: `${rejected} item(s) were not notifications`,
+    });
+  }
+  return warnings;
+}
+
+/** One notification's outcome from what happened to it. */
+export function outcomeOf(
+  notification: LifecycleNotification,
+  fields: OutcomeFields,
+  durationMs: number,
+): LifecycleOutcome {
+  return {
+    index: notification.index,
+    subscriptionId: notification.subscriptionId,
+    tenantId: notification.tenantId,
+    lifecycleEvent: notification.rawLifecycleEvent,
+    ...fields,
+    durationMs,
+  };
 }

@@ -6,12 +6,19 @@
  * @module
  */
 import type { LifecycleNotification } from '../challenges/notification.js';
-import { InvalidInputError } from '../errors.js';
 import { type ActionResult, describe, performAction } from './act.js';
 import { forEachBounded } from './concurrency.js';
 import { decideLifecycleAction } from './decide.js';
 import type { LifecycleDecision, SubscriptionFacts } from './decision-types.js';
-import { checkBatch, checkNotification, type LifecycleBatch } from './gate.js';
+import {
+  batchWarnings,
+  checkBatch,
+  checkGateOptions,
+  checkNotification,
+  type LifecycleBatch,
+  type OutcomeFields,
+  outcomeOf,
+} from './gate.js';
 import type {
   HandleLifecycleOptions,
   HandleLifecycleResult,
@@ -19,17 +26,11 @@ import type {
   LifecycleWarning,
 } from './handler-types.js';
 import type { LedgerEntry, LedgerResult } from './ledger.js';
-import { normaliseLifecyclePolicy } from './policy.js';
 
 interface Work {
   readonly position: number;
   readonly notification: LifecycleNotification;
 }
-
-type OutcomeFields = Omit<
-  LifecycleOutcome,
-  'index' | 'subscriptionId' | 'tenantId' | 'lifecycleEvent' | 'durationMs'
->;
 
 /**
  * Handles the lifecycle notifications of one batch and returns one outcome per notification, in
@@ -58,7 +59,7 @@ export async function handleLifecycleNotifications(
   batch: LifecycleBatch,
   options: HandleLifecycleOptions,
 ): Promise<HandleLifecycleResult> {
-  const concurrency = checkOptions(options);
+  const concurrency = checkGateOptions(options);
   const warnings = batchWarnings(batch, options);
   const gate = await checkBatch(batch, options, warnings);
   if (!gate.ok) {
@@ -83,34 +84,6 @@ export async function handleLifecycleNotifications(
     }
   });
   return { outcomes, warnings };
-}
-
-function checkOptions(options: HandleLifecycleOptions): number {
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InvalidInputError('concurrency', 'must be a positive integer');
-  }
-  if (options.requireValidationTokens && !options.verify) {
-    throw new InvalidInputError('verify', 'is required when requireValidationTokens is true');
-  }
-  normaliseLifecyclePolicy(options.policy);
-  return concurrency;
-}
-
-function batchWarnings(batch: LifecycleBatch, options: HandleLifecycleOptions): LifecycleWarning[] {
-  const warnings: LifecycleWarning[] = [];
-  if (options.clientState === undefined) {
-    const message = 'no clientState is configured, so notifications are not checked against it';
-    warnings.push({ code: 'client_state_unchecked', message });
-  }
-  const rejected = batch.rejected?.length ?? 0;
-  if (rejected > 0) {
-    warnings.push({
-      code: 'items_rejected',
-      message: `${rejected} item(s) were not notifications`,
-    });
-  }
-  return warnings;
 }
 
 function groupBySubscription(notifications: readonly LifecycleNotification[]): Work[][] {
@@ -265,19 +238,4 @@ async function record(
     const { message } = describe(error, 'ERR_LEDGER', 'writing the ledger failed');
     warnings.push({ code: 'ledger_unavailable', message, subscriptionId: entry.subscriptionId });
   }
-}
-
-function outcomeOf(
-  notification: LifecycleNotification,
-  fields: OutcomeFields,
-  durationMs: number,
-): LifecycleOutcome {
-  return {
-    index: notification.index,
-    subscriptionId: notification.subscriptionId,
-    tenantId: notification.tenantId,
-    lifecycleEvent: notification.rawLifecycleEvent,
-    ...fields,
-    durationMs,
-  };
 }

@@ -9,22 +9,21 @@
  */
 import type { LifecycleNotification } from '../challenges/notification.js';
 import type { ValidationTokenFailure } from '../challenges/validation-token-types.js';
-import { InvalidInputError } from '../errors.js';
 import { describe } from './act.js';
 import { forEachBounded } from './concurrency.js';
-import { checkBatch, checkNotification, type LifecycleBatch } from './gate.js';
-import type {
-  HandleLifecycleOptions,
-  LifecycleOutcome,
-  LifecycleOutcomeError,
-  LifecycleWarning,
-} from './handler-types.js';
+import {
+  batchWarnings,
+  checkBatch,
+  checkGateOptions,
+  checkNotification,
+  type GateOptions,
+  type LifecycleBatch,
+  outcomeOf,
+} from './gate.js';
+import type { LifecycleOutcome, LifecycleWarning } from './handler-types.js';
 
 /** Options of {@link screenLifecycleBatch}: the checking part of the handler's options. */
-export type ScreenLifecycleOptions = Pick<
-  HandleLifecycleOptions,
-  'now' | 'verify' | 'requireValidationTokens' | 'clientState' | 'concurrency'
->;
+export type ScreenLifecycleOptions = GateOptions;
 
 /** The result of {@link screenLifecycleBatch}. */
 export interface ScreenLifecycleResult {
@@ -55,14 +54,12 @@ export async function screenLifecycleBatch(
   batch: LifecycleBatch,
   options: ScreenLifecycleOptions,
 ): Promise<ScreenLifecycleResult> {
-  const concurrency = checkScreenOptions(options);
-  const warnings = screenWarnings(batch, options);
-  const gateOptions = asGateOptions(options);
-  const gate = await checkBatch(batch, gateOptions, warnings);
+  const concurrency = checkGateOptions(options);
+  const warnings = batchWarnings(batch, options);
+  const gate = await checkBatch(batch, options, warnings);
   if (!gate.ok) {
-    const rejected = batch.lifecycle.map((notification) =>
-      outcomeOf(notification, { result: 'rejected', error: gate.error }),
-    );
+    const fields = { action: undefined, result: 'rejected', error: gate.error } as const;
+    const rejected = batch.lifecycle.map((notification) => outcomeOf(notification, fields, 0));
     return { accepted: [], rejected, warnings, tokenFailures: gate.failures };
   }
 
@@ -70,7 +67,7 @@ export async function screenLifecycleBatch(
   const positions = batch.lifecycle.map((_, position) => position);
   await forEachBounded(positions, concurrency, async (position) => {
     const notification = batch.lifecycle[position] as LifecycleNotification;
-    verdicts[position] = await screenOne(notification, gateOptions, gate.tenants);
+    verdicts[position] = await screenOne(notification, options, gate.tenants);
   });
   const accepted = batch.lifecycle.filter((_, position) => verdicts[position]?.ok);
   const rejected = verdicts.flatMap((verdict) => (verdict.ok ? [] : [verdict.outcome]));
@@ -79,79 +76,24 @@ export async function screenLifecycleBatch(
 
 async function screenOne(
   notification: LifecycleNotification,
-  options: HandleLifecycleOptions,
+  options: GateOptions,
   tenants: ReadonlySet<string> | undefined,
 ): Promise<Verdict> {
   try {
     const error = await checkNotification(notification, options, tenants);
     if (!error) return { ok: true };
-    return { ok: false, outcome: outcomeOf(notification, { result: 'rejected', error }) };
+    const fields = { action: undefined, result: 'rejected', error } as const;
+    return { ok: false, outcome: outcomeOf(notification, fields, 0) };
   } catch (thrown) {
     const described = describe(thrown, 'ERR_CLIENT_STATE_LOOKUP', 'the clientState lookup failed');
     const error = { ...described, code: 'ERR_CLIENT_STATE_LOOKUP' };
     return {
       ok: false,
-      outcome: outcomeOf(notification, { result: 'failed', retryable: true, error }),
+      outcome: outcomeOf(
+        notification,
+        { action: undefined, result: 'failed', retryable: true, error },
+        0,
+      ),
     };
   }
-}
-
-function checkScreenOptions(options: ScreenLifecycleOptions): number {
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InvalidInputError('concurrency', 'must be a positive integer');
-  }
-  if (options.requireValidationTokens && !options.verify) {
-    throw new InvalidInputError('verify', 'is required when requireValidationTokens is true');
-  }
-  return concurrency;
-}
-
-function screenWarnings(
-  batch: LifecycleBatch,
-  options: ScreenLifecycleOptions,
-): LifecycleWarning[] {
-  const warnings: LifecycleWarning[] = [];
-  if (options.clientState === undefined) {
-    const message = 'no clientState is configured, so notifications are not checked against it';
-    warnings.push({ code: 'client_state_unchecked', message });
-  }
-  const rejected = batch.rejected?.length ?? 0;
-  if (rejected > 0) {
-    const message = `${rejected} item(s) were not notifications`;
-    warnings.push({ code: 'items_rejected', message });
-  }
-  return warnings;
-}
-
-// The gate reads only the checking options; screening never acts, so the Graph client and the
-// ledger it is given refuse to be used.
-function asGateOptions(options: ScreenLifecycleOptions): HandleLifecycleOptions {
-  const unused = async (): Promise<never> => {
-    throw new InvalidInputError('graph', 'screening a batch never calls Graph');
-  };
-  return {
-    ...options,
-    graph: { reauthorize: unused, renew: unused },
-    ledger: { get: unused, put: unused },
-  };
-}
-
-function outcomeOf(
-  notification: LifecycleNotification,
-  fields: {
-    result: 'rejected' | 'failed';
-    error: LifecycleOutcomeError;
-    retryable?: boolean;
-  },
-): LifecycleOutcome {
-  return {
-    index: notification.index,
-    subscriptionId: notification.subscriptionId,
-    tenantId: notification.tenantId,
-    lifecycleEvent: notification.rawLifecycleEvent,
-    action: undefined,
-    ...fields,
-    durationMs: 0,
-  };
 }
