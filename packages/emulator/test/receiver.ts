@@ -34,6 +34,8 @@ export interface Receiver {
     url: URL;
     body: { value: Record<string, unknown>[]; validationTokens?: string[] };
   }[];
+  /** Forgets every request and goes back to validating and accepting everything. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,12 @@ export async function startReceiver(): Promise<Receiver> {
       requests
         .filter((request) => !request.url.searchParams.has('validationToken'))
         .map((request) => ({ url: request.url, body: JSON.parse(request.body) })),
+    reset() {
+      requests.length = 0;
+      notificationCount = 0;
+      behaviour.handshake = 'echo';
+      behaviour.notifications = [{ status: 202 }];
+    },
     close: () =>
       new Promise((resolve) => {
         for (const response of hanging) response.destroy();

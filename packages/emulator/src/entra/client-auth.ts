@@ -111,6 +111,8 @@ async function checkClaims(
     const { payload } = await jwtVerify(assertion, certificate.publicKey, {
       algorithms: ['RS256', 'PS256'],
       currentDate: now,
+      // Entra ID tolerates clock skew; MSAL rounds `nbf` to the nearest second.
+      clockTolerance: 300,
       requiredClaims: ['exp', 'aud', 'iss', 'sub'],
     });
     if (payload.iss !== app.appId || payload.sub !== app.appId) {
