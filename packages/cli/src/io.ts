@@ -27,8 +27,13 @@ export const exitCodes = {
   ok: 0,
   /** The command ran, and its verdict is negative (e.g. a token that is not accepted). */
   rejected: 1,
-  /** Bad input: unknown command or option, missing argument, unknown resource, bad token. */
+  /** Bad input: unknown command or option, missing argument or credential, malformed id. */
   usage: 2,
+  /**
+   * Nothing could be done: sign-in failed (e.g. `invalid_client`), Graph could not be reached or
+   * refused the whole operation, or a server could not start.
+   */
+  unavailable: 3,
   /** A bug in the CLI itself. */
   internal: 70,
 } as const;

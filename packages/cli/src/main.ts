@@ -5,16 +5,30 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { redactSecrets } from '@lifeline/core';
+import { LifelineError } from '@lifeline/core';
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
 import { checkTokenCommand } from './commands/check-token.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { listCommand } from './commands/list.js';
 import { permissionsCommand } from './commands/permissions.js';
+import { reauthorizeCommand } from './commands/reauthorize.js';
+import { renewCommand } from './commands/renew.js';
+import { serveCommand } from './commands/serve.js';
+import { CommandFailure, oneLine } from './failure.js';
 import { type CliIo, type ExitCode, exitCodes } from './io.js';
 import { createOutput } from './output.js';
 
 /** Every command, in the order `lifeline --help` lists them. */
-export const commands: readonly Command[] = [permissionsCommand, checkTokenCommand];
+export const commands: readonly Command[] = [
+  reauthorizeCommand,
+  renewCommand,
+  listCommand,
+  serveCommand,
+  emulatorCommand,
+  permissionsCommand,
+  checkTokenCommand,
+];
 
 /** The version in this package's manifest. */
 export function version(): string {
@@ -45,21 +59,33 @@ Examples
 
 /**
  * Runs `lifeline` with the arguments after the executable and returns the exit code: 0 done,
- * 1 negative verdict, 2 bad input, 70 a bug. Never throws; messages go to stderr as one line,
- * without a stack trace and with anything shaped like a token removed.
+ * 1 negative verdict or some items failed, 2 bad input, 3 sign-in or Graph unavailable, 70 a bug.
+ * Never throws; messages go to stderr as one line, without a stack trace and with anything shaped
+ * like a token removed.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    const usage = error instanceof UsageError;
-    const message = error instanceof Error ? error.message : String(error);
+    const { exitCode, message } = classify(error);
     const command = commands.find(({ name }) => name === argv[0]);
     const prefix = command ? `lifeline ${command.name}` : 'lifeline';
-    const kind = usage ? '' : 'internal error: ';
-    io.stderr.write(`${prefix}: ${kind}${redactSecrets(message).split('\n')[0]}\n`);
-    return usage ? exitCodes.usage : exitCodes.internal;
+    io.stderr.write(`${prefix}: ${oneLine(message)}\n`);
+    return exitCode;
   }
+}
+
+// Bad input is the user's to fix (2); a Lifeline error from Graph or sign-in means the command
+// could not be done (3); anything else is a bug in lifeline (70).
+function classify(error: unknown): { exitCode: ExitCode; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError) return { exitCode: exitCodes.usage, message };
+  if (error instanceof CommandFailure) return { exitCode: error.exitCode, message };
+  if (LifelineError.isInstance(error)) {
+    if (error.code === 'ERR_INVALID_INPUT') return { exitCode: exitCodes.usage, message };
+    return { exitCode: exitCodes.unavailable, message };
+  }
+  return { exitCode: exitCodes.internal, message: `internal error: ${message}` };
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -1,0 +1,130 @@
+/**
+ * The durable outbox: screened lifecycle work is written here before Graph is answered `202`, and
+ * removed only once acted on, rescheduled when the action may succeed later, or moved to
+ * `failed_work` when it cannot.
+ *
+ * @module
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+/** One piece of queued work. */
+export interface OutboxItem {
+  readonly id: number;
+  /** The `LifecycleWork` JSON, as the endpoint handed it over. */
+  readonly work: unknown;
+  readonly receivedAt: string;
+  /** How many times it has been tried. */
+  readonly attempts: number;
+  /** When it may next be tried, epoch milliseconds. */
+  readonly dueAt: number;
+}
+
+/** How much work there is. */
+export interface OutboxCounts {
+  readonly pending: number;
+  readonly failed: number;
+}
+
+/** The outbox's operations; each is one committed statement or transaction. */
+export interface Outbox {
+  /** Writes new work, due at once; returns its id. Committed when it returns. */
+  add(work: unknown, receivedAt: string, now: number): number;
+  /** Work due by `now`, oldest first, leaving out the ids in `skip`. */
+  due(now: number, limit: number, skip: ReadonlySet<number>): OutboxItem[];
+  /** When the earliest work is due, or `undefined` when the outbox is empty. */
+  nextDueAt(skip: ReadonlySet<number>): number | undefined;
+  /** Removes finished work. */
+  complete(id: number): void;
+  /** Replaces the work with what remains to do and sets when to try again. */
+  reschedule(id: number, work: unknown, dueAt: number, error: string | undefined): void;
+  /** Moves work to `failed_work` with the reason, in one transaction. */
+  fail(id: number, work: unknown, reason: string, failedAt: string): void;
+  /** Keeps a copy of work that failed for good in `failed_work`; the outbox row is untouched. */
+  recordFailure(id: number, work: unknown, reason: string, failedAt: string): void;
+  counts(): OutboxCounts;
+}
+
+interface Row {
+  id: number;
+  work: string;
+  received_at: string;
+  attempts: number;
+  due_at: number;
+}
+
+/** The outbox in the state database. */
+export function createOutbox(db: DatabaseSync): Outbox {
+  const insert = db.prepare('INSERT INTO outbox (work, received_at, due_at) VALUES (?, ?, ?)');
+  const select = db.prepare('SELECT * FROM outbox WHERE due_at <= ? ORDER BY due_at, id LIMIT ?');
+  const remove = db.prepare('DELETE FROM outbox WHERE id = ?');
+  const update = db.prepare(
+    'UPDATE outbox SET work = ?, attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?',
+  );
+  const bury = db.prepare(
+    `INSERT INTO failed_work (outbox_id, work, received_at, attempts, failed_at, reason)
+     SELECT id, ?, received_at, attempts + 1, ?, ? FROM outbox WHERE id = ?`,
+  );
+  const count = (table: string) =>
+    Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+
+  return {
+    add: (work, receivedAt, now) =>
+      Number(insert.run(JSON.stringify(work), receivedAt, now).lastInsertRowid),
+    due(now, limit, skip) {
+      // Fetch enough rows to fill `limit` after leaving out the ones already being worked on.
+      const rows = select.all(now, limit + skip.size) as unknown as Row[];
+      return rows
+        .filter((row) => !skip.has(row.id))
+        .slice(0, limit)
+        .map(toItem);
+    },
+    nextDueAt(skip) {
+      const ids = [...skip];
+      const where = ids.length > 0 ? `WHERE id NOT IN (${ids.map(() => '?').join(',')})` : '';
+      const row = db.prepare(`SELECT min(due_at) AS due FROM outbox ${where}`).get(...ids) as {
+        due: number | null;
+      };
+      return row.due ?? undefined;
+    },
+    complete: (id) => {
+      remove.run(id);
+    },
+    reschedule: (id, work, dueAt, error) => {
+      update.run(JSON.stringify(work), dueAt, error ?? null, id);
+    },
+    fail(id, work, reason, failedAt) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        bury.run(JSON.stringify(work), failedAt, reason, id);
+        remove.run(id);
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    recordFailure(id, work, reason, failedAt) {
+      bury.run(JSON.stringify(work), failedAt, reason, id);
+    },
+    counts: () => ({ pending: count('outbox'), failed: count('failed_work') }),
+  };
+}
+
+function toItem(row: Row): OutboxItem {
+  return {
+    id: row.id,
+    work: parseJson(row.work),
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    dueAt: row.due_at,
+  };
+}
+
+// A row that no longer parses becomes work the consumer rejects as invalid, not a crash.
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
