@@ -20,10 +20,15 @@ export interface MsalErrorDetails {
  * sign-in (`invalid_grant`) without reading the message. The msal error is its `cause`.
  */
 export class MsalTokenSourceError extends TokenSourceError {
+  /** msal's or the identity platform's code, e.g. `invalid_client`. */
   readonly errorCode: string;
+  /** The identity platform's finer code, when it gave one. */
   readonly subError: string | undefined;
+  /** The correlation id to quote to Microsoft support. */
   readonly correlationId: string | undefined;
+  /** The token endpoint's HTTP status, when it answered. */
   readonly status: number | undefined;
+  /** True when only a new sign-in resolves the failure. */
   readonly interactionRequired: boolean;
 
   constructor(message: string, details: MsalErrorDetails, options: LifelineErrorOptions = {}) {

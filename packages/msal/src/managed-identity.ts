@@ -30,7 +30,8 @@ export interface ManagedIdentityOptions {
 /**
  * A token source on the Azure managed identity of the machine or service it runs on (App Service,
  * Functions, Container Apps, virtual machines, Arc, Cloud Shell); msal finds the endpoint from the
- * environment: https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview
+ * environment:
+ * https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview
  * A managed identity takes one resource, so a request must name at most one scope; `/.default`
  * is dropped from it. A request's claims challenge is passed through.
  *

@@ -39,6 +39,7 @@ export interface AccountSelector {
 /** How a public client gets its tokens. */
 export interface PublicClientSettings {
   cloud?: Cloud | undefined;
+  /** The scopes to sign in with, and to ask for when a request names none. */
   scopes?: string[] | undefined;
   account?: AccountSelector | undefined;
   onDeviceCode?: ((prompt: DeviceCodePrompt) => void | Promise<void>) | undefined;
@@ -47,7 +48,9 @@ export interface PublicClientSettings {
 /**
  * A token source on a public client: the cached account's tokens first (msal refreshes them
  * silently, and skips the cache when a claims challenge is present), then a device code sign-in.
- * Concurrent requests for the same scopes and claims share one sign-in.
+ * The sign-in asks for the configured scopes, so the user consents to what the app was set up
+ * with even when the request names `/.default`. Concurrent sign-ins for the same claims share one
+ * prompt.
  */
 export function publicClientTokenSource(
   app: PublicClient,
@@ -60,10 +63,11 @@ export function publicClientTokenSource(
     const silent = account ? await trySilent(app, account, scopes, request, settings) : undefined;
     if (silent) return toAccessToken(silent);
 
-    const key = `${scopes.join(' ')}\n${request.claims ?? ''}`;
+    const signInScopes = settings.scopes ?? scopes;
+    const key = `${signInScopes.join(' ')}\n${request.claims ?? ''}`;
     let signIn = signIns.get(key);
     if (!signIn) {
-      signIn = signInWithDeviceCode(app, scopes, request.claims, settings);
+      signIn = signInWithDeviceCode(app, signInScopes, request.claims, settings);
       signIns.set(key, signIn);
       signIn.then(
         () => signIns.delete(key),

@@ -21,7 +21,7 @@ function build(extra: Record<string, unknown>) {
 }
 
 describe('clientCertificateTokenSource options', () => {
-  it('accepts a thumbprint in either hash, with colons or in capitals, or only the certificate', () => {
+  it('accepts either thumbprint, with colons or capitals, or only the certificate', () => {
     const colons = certificate.thumbprint.toUpperCase().replace(/(..)(?!$)/g, '$1:');
 
     expect(build({ thumbprint: colons })).not.toThrow();

@@ -115,6 +115,21 @@ describe('deviceCodeTokenSource', () => {
     expect(formsTo('/devicecode').at(-1)?.form.get('claims')).toContain('1604106651');
   });
 
+  it('signs in with the configured scopes when asked for /.default, then refreshes', async () => {
+    const graphDefault = ['https://graph.microsoft.com/.default'];
+    const tokenSource = source(approveAs(adele));
+    await tokenSource({ scopes: graphDefault });
+
+    const later = await source(refuse)({ scopes: graphDefault });
+
+    expect(formsTo('/devicecode').at(-1)?.form.get('scope')).toContain(scopes[0]);
+    expect(formsTo('/devicecode').at(-1)?.form.get('scope')).not.toContain('.default');
+    const refresh = formsTo('/token').at(-1)?.form;
+    expect(refresh?.get('grant_type')).toBe('refresh_token');
+    expect(refresh?.get('scope')).toContain(graphDefault[0]);
+    expect(decodePayload(later.token).oid).toBe(adele.oid);
+  });
+
   it('shares one sign-in between concurrent requests', async () => {
     const prompts: DeviceCodePrompt[] = [];
     const tokenSource = source(approveAs(adele, prompts));

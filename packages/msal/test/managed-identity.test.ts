@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('managedIdentityTokenSource', () => {
-  it("asks for the cloud's Graph resource without /.default when a request names none", async () => {
+  it("asks for the cloud's Graph resource, without /.default, by default", async () => {
     const { token, expiresOn } = await managedIdentityTokenSource({ cloud: clouds.usGovL4 })({
       scopes: [],
     });
