@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Cloud, cloudByName, customCloud, LifelineError } from '@lifeline/core';
+import { type Cloud, cloudByName, clouds, customCloud } from '@lifeline/core';
 import type { WorkerEnv } from './env.js';
 import type { ClientCredential } from './token-source.js';
 
@@ -87,23 +87,27 @@ function readCredential(env: WorkerEnv, problems: string[]): ClientCredential | 
   return undefined;
 }
 
-// A custom pair of URLs (such as a local emulator) takes precedence over a named cloud.
+// A custom pair of URLs (such as a local emulator) takes precedence over a named cloud. Messages
+// name the variable, not its value.
 function readCloud(env: WorkerEnv, problems: string[]): Cloud | undefined {
   const graphUrl = text(env.GRAPH_URL);
   const loginUrl = text(env.LOGIN_URL);
-  try {
-    if (graphUrl !== undefined && loginUrl !== undefined)
+  if (graphUrl !== undefined && loginUrl !== undefined) {
+    try {
       return customCloud({ graphUrl, loginUrl });
-    if (graphUrl !== undefined || loginUrl !== undefined) {
-      problems.push('GRAPH_URL and LOGIN_URL must be set together');
+    } catch {
+      problems.push('GRAPH_URL and LOGIN_URL must be absolute http or https URLs');
       return undefined;
     }
-    return cloudByName(text(env.CLOUD) ?? 'global');
-  } catch (error) {
-    const field = graphUrl === undefined ? 'CLOUD' : 'GRAPH_URL or LOGIN_URL';
-    problems.push(`${field}: ${LifelineError.isInstance(error) ? error.message : 'invalid'}`);
+  }
+  if (graphUrl !== undefined || loginUrl !== undefined) {
+    problems.push('GRAPH_URL and LOGIN_URL must be set together');
     return undefined;
   }
+  const name = text(env.CLOUD) ?? 'global';
+  if (Object.hasOwn(clouds, name)) return cloudByName(name);
+  problems.push(`CLOUD must be one of ${Object.keys(clouds).join(', ')}`);
+  return undefined;
 }
 
 function readRenewWithin(env: WorkerEnv, problems: string[]): number {
@@ -112,7 +116,8 @@ function readRenewWithin(env: WorkerEnv, problems: string[]): number {
     'RENEW_WITHIN_MINUTES',
     defaults.renewWithinMinutes,
     {
-      min: 1,
+      // The cron runs every 15 minutes; a renewal held back once must still come before expiry.
+      min: 30,
       max: 60 * 24 * 30,
       problems,
     },
