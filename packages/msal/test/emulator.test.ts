@@ -1,5 +1,13 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { type Cloud, customCloud, LifelineError, TokenSourceError } from '@lifeline/core';
+import {
+  type Cloud,
+  createGraphClient,
+  customCloud,
+  LifelineError,
+  type TokenRequest,
+  type TokenSource,
+  TokenSourceError,
+} from '@lifeline/core';
 import { msalConfiguration, type RunningEmulator, startEmulator } from '@lifeline/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -120,6 +128,30 @@ describe('claims challenges against the emulator', () => {
     expect(claims.access_token.nbf).toEqual({ essential: true, value: '1604106651' });
     expect(claims.access_token.xms_cc).toEqual({ values: ['CP1'] });
     expect(decodePayload(fresh.token).xms_cc).toEqual(['cp1']);
+  });
+});
+
+describe("core's Graph client with a source of this package, against the emulator", () => {
+  it('recovers from a revoked token: the claims challenge reaches Entra ID past the cache', async () => {
+    const requests: TokenRequest[] = [];
+    const tokens: string[] = [];
+    const inner = secretSource();
+    const tokenSource: TokenSource = async (request) => {
+      requests.push(request);
+      const issued = await inner(request);
+      tokens.push(issued.token);
+      return issued;
+    };
+    const graph = createGraphClient({ tokenSource, cloud });
+    await graph.list();
+
+    await emulator.admin.tokens.revoke({ token: tokens[0] });
+    const subscriptions = await graph.list();
+
+    expect(subscriptions).toEqual([]);
+    expect(requests.map((request) => request.claims === undefined)).toEqual([true, true, false]);
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(tokens[2]).not.toBe(tokens[0]);
   });
 });
 
