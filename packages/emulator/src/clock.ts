@@ -55,76 +55,104 @@ const maxTimerDelay = 2_147_483_647;
 
 /** Creates an emulator clock. Real time flows by default; `frozen` stops it. */
 export function createClock(options: ClockOptions = {}): EmulatorClock {
-  const wall = options.wallClock ?? Date.now;
-  const frozen = options.frozen ?? false;
-  const start = options.start === undefined ? wall() : toTime(options.start);
+  return new MovableClock(options);
+}
+
+class MovableClock implements EmulatorClock {
+  readonly frozen: boolean;
+  readonly #wall: () => number;
+  readonly #onTaskError: ((error: unknown) => void) | undefined;
   // Real time is wall time plus an offset; frozen time is a fixed value.
-  let offset = start - wall();
-  let fixed = start;
-  let order = 0;
-  let timers: Timer[] = [];
-  let wallTimer: ReturnType<typeof setTimeout> | undefined;
+  #offset: number;
+  #fixed: number;
+  #order = 0;
+  #timers: Timer[] = [];
+  #wallTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const read = (): number => (frozen ? fixed : wall() + offset);
-  const write = (time: number): void => {
-    if (frozen) fixed = time;
-    else offset = time - wall();
-  };
+  constructor(options: ClockOptions) {
+    this.#wall = options.wallClock ?? Date.now;
+    this.#onTaskError = options.onTaskError;
+    this.frozen = options.frozen ?? false;
+    const start = options.start === undefined ? this.#wall() : toTime(options.start);
+    this.#offset = start - this.#wall();
+    this.#fixed = start;
+  }
 
-  const runDue = (until: number): void => {
-    for (let next = earliest(timers); next && next.due <= until; next = earliest(timers)) {
-      timers = timers.filter((timer) => timer !== next);
-      if (next.due > read()) write(next.due);
+  now(): Date {
+    return new Date(this.#read());
+  }
+
+  advance(ms: number): Date {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance by ${ms} ms`);
+    return this.#moveTo(this.#read() + ms);
+  }
+
+  set(date: Date | string): Date {
+    return this.#moveTo(toTime(date));
+  }
+
+  at(at: Date, task: () => void): () => void {
+    const timer = { due: at.getTime(), order: this.#order++, task };
+    this.#timers.push(timer);
+    this.#arm();
+    return () => {
+      this.#timers = this.#timers.filter((candidate) => candidate !== timer);
+      this.#arm();
+    };
+  }
+
+  dispose(): void {
+    this.#timers = [];
+    this.#arm();
+  }
+
+  #read(): number {
+    return this.frozen ? this.#fixed : this.#wall() + this.#offset;
+  }
+
+  #write(time: number): void {
+    if (this.frozen) this.#fixed = time;
+    else this.#offset = time - this.#wall();
+  }
+
+  #moveTo(target: number): Date {
+    if (target > this.#read()) this.#runDue(target);
+    this.#write(target);
+    this.#arm();
+    return new Date(target);
+  }
+
+  // Each timer runs with the clock at its own due time, so tasks see the time they were due.
+  #runDue(until: number): void {
+    for (
+      let next = earliest(this.#timers);
+      next && next.due <= until;
+      next = earliest(this.#timers)
+    ) {
+      const due = next;
+      this.#timers = this.#timers.filter((timer) => timer !== due);
+      if (due.due > this.#read()) this.#write(due.due);
       try {
-        next.task();
+        due.task();
       } catch (error) {
-        options.onTaskError?.(error);
+        this.#onTaskError?.(error);
       }
     }
-  };
+  }
 
-  const arm = (): void => {
-    if (wallTimer) clearTimeout(wallTimer);
-    wallTimer = undefined;
-    const next = earliest(timers);
-    if (frozen || !next) return;
-    const delay = Math.min(Math.max(next.due - read(), 0), maxTimerDelay);
-    wallTimer = setTimeout(() => {
-      runDue(read());
-      arm();
+  // A flowing clock keeps one wall-clock timer armed for its earliest timer.
+  #arm(): void {
+    if (this.#wallTimer) clearTimeout(this.#wallTimer);
+    this.#wallTimer = undefined;
+    const next = earliest(this.#timers);
+    if (this.frozen || !next) return;
+    const delay = Math.min(Math.max(next.due - this.#read(), 0), maxTimerDelay);
+    this.#wallTimer = setTimeout(() => {
+      this.#runDue(this.#read());
+      this.#arm();
     }, delay);
-    wallTimer.unref?.();
-  };
-
-  const moveTo = (target: number): Date => {
-    if (target > read()) runDue(target);
-    write(target);
-    arm();
-    return new Date(target);
-  };
-
-  return {
-    frozen,
-    now: () => new Date(read()),
-    advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance by ${ms} ms`);
-      return moveTo(read() + ms);
-    },
-    set: (date) => moveTo(toTime(date)),
-    at(at, task) {
-      const timer = { due: at.getTime(), order: order++, task };
-      timers.push(timer);
-      arm();
-      return () => {
-        timers = timers.filter((candidate) => candidate !== timer);
-        arm();
-      };
-    },
-    dispose() {
-      timers = [];
-      arm();
-    },
-  };
+    this.#wallTimer.unref?.();
+  }
 }
 
 function earliest(timers: Timer[]): Timer | undefined {

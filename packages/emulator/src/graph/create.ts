@@ -25,55 +25,70 @@ const hour = 3_600_000;
 
 /** Handles `POST /{version}/subscriptions`. */
 export async function createSubscription(c: Context<EmulatorEnv>): Promise<Response> {
-  const { state, caller } = c.var;
+  const { state } = c.var;
   const parsed = parseCreateBody(await readJson(c), state.settings.allowHttpLoopback);
   if (!parsed.ok) return bodyProblem(c, parsed.problem);
   const input = parsed.value;
 
+  const decided = decide(c, input);
+  if (!decided.ok) return decided.response;
+  const rejection = admissionProblem(c, input, decided.value.resourceType);
+  if (rejection) return rejection;
+  const handshake = await validateUrls(c, input);
+  if (handshake) return handshake;
+
+  const subscription = newSubscription(c, input, decided.value);
+  state.subscriptions.add(subscription);
+  authorize(state, subscription);
+  c.set('subscriptionId', subscription.id);
+  const body = { '@odata.context': entityContext(subscription), ...subscriptionJson(subscription) };
+  return odata(c, body, 201);
+}
+
+interface Decision {
+  permissionType: Subscription['permissionType'];
+  permission: string;
+  resourceType: string;
+  expiration: Date;
+}
+
+// Permission, lifetime and the Teams lifecycle URL rule, in the order the service checks them.
+function decide(
+  c: Context<EmulatorEnv>,
+  input: CreateInput,
+): { ok: true; value: Decision } | { ok: false; response: Response } {
+  const { state, caller } = c.var;
   const verdict = authorizeOperation(caller, input.resource, 'create');
   if (!verdict.ok) {
     const status = verdict.unknownResource ? 400 : 403;
-    return extensionError(c, status, 'Create', accessReason(input.resource, verdict.reason));
+    const reason = accessReason(input.resource, verdict.reason);
+    return { ok: false, response: extensionError(c, status, 'Create', reason) };
   }
   const resourceType = resourceTypeOf(input.resource) ?? 'unknown';
   const now = state.clock.now();
+  const requested = input.expirationDateTime;
   const expiration = settleExpiration({
     ...input,
-    requested: input.expirationDateTime,
+    requested,
     now,
     resourceType,
     operation: 'Create',
   });
-  if (!expiration.ok)
-    return graphError(c, 400, expiration.refusal.code, expiration.refusal.message);
-  if (
-    requiresLifecycleUrl(resourceType) &&
-    !input.lifecycleNotificationUrl &&
-    expiration.value.getTime() - now.getTime() > hour
-  ) {
+  if (!expiration.ok) {
+    const { code, message } = expiration.refusal;
+    return { ok: false, response: graphError(c, 400, code, message) };
+  }
+  const beyondAnHour = expiration.value.getTime() - now.getTime() > hour;
+  if (requiresLifecycleUrl(resourceType) && !input.lifecycleNotificationUrl && beyondAnHour) {
     const message =
       'lifecycleNotificationUrl is a required property for subscription creation on this resource when the expirationDateTime value is set to greater than 1 hour';
-    return graphError(c, 400, 'InvalidRequest', message);
+    return { ok: false, response: graphError(c, 400, 'InvalidRequest', message) };
   }
-  const rejection = admissionProblem(c, input, resourceType);
-  if (rejection) return rejection;
-
-  const handshake = await validateUrls(c, input);
-  if (handshake) return handshake;
-
-  const subscription = newSubscription(c, input, {
-    ...verdict,
-    resourceType,
-    expiration: expiration.value,
-  });
-  state.subscriptions.add(subscription);
-  authorize(state, subscription);
-  c.set('subscriptionId', subscription.id);
-  return odata(
-    c,
-    { '@odata.context': entityContext(subscription), ...subscriptionJson(subscription) },
-    201,
-  );
+  const { permissionType, permission } = verdict;
+  return {
+    ok: true,
+    value: { permissionType, permission, resourceType, expiration: expiration.value },
+  };
 }
 
 /** The reason of a refused permission check, in the service's words. */
@@ -129,12 +144,7 @@ async function validateUrls(c: Context<EmulatorEnv>, input: CreateInput) {
 function newSubscription(
   c: Context<EmulatorEnv>,
   input: CreateInput,
-  decided: {
-    permissionType: Subscription['permissionType'];
-    permission: string;
-    resourceType: string;
-    expiration: Date;
-  },
+  decided: Decision,
 ): Subscription {
   const { state, caller } = c.var;
   const graph = c.get('site').graph;

@@ -63,9 +63,12 @@ async function sendValidation(state: EmulatorState, url: string): Promise<Handsh
   }
 }
 
-// Graph encodes the token as .NET's HttpUtility.UrlEncode does: `+` for spaces and lower-case
-// escapes (`Validation%3a+Testing+…`). A receiver must decode `+` as a space.
-function formEncode(text: string): string {
+/**
+ * Encodes text as Graph encodes the validation token, like .NET's `HttpUtility.UrlEncode`: `+`
+ * for spaces and lower-case escapes (`Validation%3a+Testing+…`), as seen in real request logs.
+ * A receiver must decode `+` as a space.
+ */
+export function formEncode(text: string): string {
   let encoded = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     const char = String.fromCharCode(byte);

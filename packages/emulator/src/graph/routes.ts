@@ -71,5 +71,5 @@ function unknownSegment(c: Context<EmulatorEnv>): Response {
   const message = known
     ? `The request method '${c.req.method}' is not supported for this resource.`
     : `Resource not found for the segment '${segment}'.`;
-  return graphError(c, known ? 405 : 400, known ? 'BadRequest' : 'BadRequest', message);
+  return graphError(c, known ? 405 : 400, 'BadRequest', message);
 }
