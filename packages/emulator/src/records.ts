@@ -25,6 +25,11 @@ export interface CallRecord {
   errorCode: string | null;
   requestId: string;
   clientRequestId: string;
+  /**
+   * Set on a successful reauthorize or renew that follows a successful call of the other kind on
+   * the same subscription within 10 minutes, which Graph asks apps not to do.
+   */
+  warning: 'reauthorize-and-renew-within-10-minutes' | null;
 }
 
 /** One validation request sent to a notification or lifecycle URL. */

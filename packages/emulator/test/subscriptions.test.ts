@@ -238,6 +238,23 @@ describe('get, renew, delete', () => {
     );
   });
 
+  it('marks a reauthorize within 10 minutes of a renew in the call records', async () => {
+    const id = await created();
+    const renew = { expirationDateTime: inMinutes(emulator, 600) };
+    await graph(v1(), 'PATCH', `/subscriptions/${id}`, token, renew);
+    await emulator.admin.clock.advance({ minutes: 9 });
+    await graph(v1(), 'POST', `/subscriptions/${id}/reauthorize`, token);
+    await emulator.admin.clock.advance({ minutes: 11 });
+    await graph(v1(), 'POST', `/subscriptions/${id}/reauthorize`, token);
+    const calls = await emulator.admin.records.calls({ subscriptionId: id });
+    expect(calls.map((call) => [call.operation, call.warning])).toEqual([
+      ['create', null],
+      ['renew', null],
+      ['reauthorize', 'reauthorize-and-renew-within-10-minutes'],
+      ['reauthorize', null],
+    ]);
+  });
+
   it('deletes with 204, after which every call on the id is a 404', async () => {
     const id = await created();
     expect((await graph(v1(), 'DELETE', `/subscriptions/${id}`, token)).status).toBe(204);

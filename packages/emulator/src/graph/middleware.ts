@@ -7,7 +7,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { type EmulatorEnv, emulatorNow } from '../context.js';
 import { verifyGraphToken } from '../entra/verify-access-token.js';
-import type { CallOperation } from '../records.js';
+import type { CallOperation, CallRecord } from '../records.js';
 import { authenticationError, graphError, throttledError } from './errors.js';
 import type { RequestKind } from './throttle.js';
 
@@ -34,22 +34,49 @@ export function recordCall(operation: CallOperation): MiddlewareHandler<Emulator
     await next();
     const caller = c.var.caller;
     const graph = c.get('site').graph;
-    c.get('state').records.addCall({
-      at: emulatorNow(c).toISOString(),
+    const subscriptionId = c.var.subscriptionId ?? c.req.param('id') ?? null;
+    const at = emulatorNow(c);
+    const { records } = c.get('state');
+    records.addCall({
+      at: at.toISOString(),
       operation,
       method: c.req.method,
       path: c.req.path,
       cloud: graph?.cloud.name ?? 'global',
       version: c.req.param('version') ?? 'v1.0',
-      subscriptionId: c.var.subscriptionId ?? c.req.param('id') ?? null,
+      subscriptionId,
       appId: caller?.appId ?? null,
       tenantId: caller?.tenantId ?? null,
       status: c.res.status,
       errorCode: c.var.errorCode ?? null,
       requestId: c.get('requestId'),
       clientRequestId: c.get('clientRequestId'),
+      warning: c.res.ok ? tenMinuteRule(records.calls, operation, subscriptionId, at) : null,
     });
   };
+}
+
+// Graph: don't send a reauthorize and a PATCH for one subscription within 10 minutes.
+// See https://learn.microsoft.com/graph/change-notifications-lifecycle-events#responding-to-reauthorizationrequired-notifications
+function tenMinuteRule(
+  calls: readonly CallRecord[],
+  operation: CallOperation,
+  subscriptionId: string | null,
+  at: Date,
+): CallRecord['warning'] {
+  const other =
+    operation === 'renew' ? 'reauthorize' : operation === 'reauthorize' ? 'renew' : null;
+  if (!other || !subscriptionId) return null;
+  const since = at.getTime() - 10 * 60_000;
+  const clash = calls.some(
+    (call) =>
+      call.operation === other &&
+      call.subscriptionId === subscriptionId &&
+      call.status >= 200 &&
+      call.status < 300 &&
+      Date.parse(call.at) > since,
+  );
+  return clash ? 'reauthorize-and-renew-within-10-minutes' : null;
 }
 
 /** Verifies the bearer token for the cloud the request reached. */
