@@ -23,7 +23,7 @@ export const emulator = (): EmulatorFixture => inject('emulator');
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
   what: string,
-  attempts = 100,
+  attempts = 200,
 ): Promise<T> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const value = await check();
