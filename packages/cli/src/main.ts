@@ -9,6 +9,7 @@ import { LifelineError } from '@lifeline/core';
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
 import { checkTokenCommand } from './commands/check-token.js';
+import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { listCommand } from './commands/list.js';
 import { permissionsCommand } from './commands/permissions.js';
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   listCommand,
   serveCommand,
   emulatorCommand,
+  demoCommand,
   permissionsCommand,
   checkTokenCommand,
 ];

@@ -1,30 +1,7 @@
-// Runs the built `lifeline` binary (dist/bin.js) as a user would, through node:child_process.
-// The test task runs after the build; on your own, build first: pnpm --filter @lifeline/cli build.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The commands that need no Graph: the overview, permissions and check-token, run as the built
+// binary.
 import { describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function lifeline(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
-  return new Promise<Run>((resolve) => {
-    // Node itself warns on stderr when NO_COLOR and FORCE_COLOR are both set, so start from
-    // neither and set only what the test asks for.
-    const { NO_COLOR: _no, FORCE_COLOR: _force, ...inherited } = process.env;
-    const env = { ...inherited, ...(options.env ?? { NO_COLOR: '1' }) };
-    const child = execFile(process.execPath, [bin, ...args], { env }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === 'number' ? error.code : 0;
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin?.end(options.input ?? '');
-  });
-}
+import { lifeline } from './support/run.js';
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -44,6 +21,13 @@ describe('lifeline', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/permissions +show the permissions/);
     expect(help.stdout).toMatch(/check-token +check whether/);
+    for (const name of ['reauthorize', 'renew', 'list', 'serve', 'emulator', 'demo']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+      const own = await lifeline([name, '--help']);
+      expect(own.code).toBe(0);
+      expect(own.stdout).toContain('Examples');
+      expect(own.stdout).toContain('Exit codes');
+    }
     expect((await lifeline([])).stdout).toBe(help.stdout);
   });
 

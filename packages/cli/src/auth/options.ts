@@ -136,11 +136,9 @@ function tokenCachePath(env: Env): string {
 function readCloud(values: AuthValues, env: Env): Cloud {
   const graphUrl = values['graph-url'] ?? nonEmpty(env.LIFELINE_GRAPH_URL);
   const loginUrl = values['login-url'] ?? nonEmpty(env.LIFELINE_LOGIN_URL);
-  const name = values.cloud ?? nonEmpty(env.LIFELINE_CLOUD);
-  if (graphUrl === undefined && loginUrl === undefined) {
-    const known = Object.keys(clouds) as (keyof typeof clouds)[];
-    return cloudByName(oneOf(name ?? 'global', known, 'cloud'));
-  }
+  const known = Object.keys(clouds) as (keyof typeof clouds)[];
+  const name = oneOf(values.cloud ?? nonEmpty(env.LIFELINE_CLOUD) ?? 'global', known, 'cloud');
+  if (graphUrl === undefined && loginUrl === undefined) return cloudByName(name);
   if (values.cloud !== undefined) {
     throw new UsageError('give --cloud or --graph-url with --login-url, not both');
   }

@@ -17,7 +17,6 @@ import {
 import { CommandFailure, oneLine, signInCode } from '../failure.js';
 import { type CliIo, exitCodes } from '../io.js';
 import { type AuthSettings, type AuthValues, readAuthSettings } from './options.js';
-import { createTokenSource } from './token-source.js';
 
 /** A Graph client with the sign-in it uses. */
 export interface GraphSession {
@@ -46,6 +45,8 @@ export async function openGraphSession(
   client: Omit<GraphClientOptions, 'tokenSource' | 'cloud'> = {},
 ): Promise<GraphSession> {
   const settings = readAuthSettings(values, io.env);
+  // msal is loaded only by commands that sign in, so that the others start quickly.
+  const { createTokenSource } = await import('./token-source.js');
   const tokenSource = createTokenSource(settings, io.stderr);
   const claims = await signIn(tokenSource, settings);
   const graph = createGraphClient({ ...client, tokenSource, cloud: settings.cloud });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { loadSeed, type RunningEmulator, startEmulator } from '@lifeline/emulator';
+import type { RunningEmulator, StartEmulatorOptions } from '@lifeline/emulator';
 import { commonOptions, expectPositionals, parseCommandArgs, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { CommandFailure, oneLine } from '../failure.js';
@@ -72,17 +72,20 @@ export const emulatorCommand: Command = {
   },
 };
 
+// The emulator is loaded only when this command runs, so that the others start quickly.
+const loadEmulator = () => import('@lifeline/emulator');
+
 async function readSeed(path: string) {
   try {
-    return await loadSeed(path);
+    return await (await loadEmulator()).loadSeed(path);
   } catch (error) {
     throw new UsageError(`cannot use --seed ${path}: ${oneLine(String(error))}`);
   }
 }
 
-async function start(options: Parameters<typeof startEmulator>[0]): Promise<RunningEmulator> {
+async function start(options: StartEmulatorOptions): Promise<RunningEmulator> {
   try {
-    return await startEmulator(options);
+    return await (await loadEmulator()).startEmulator(options);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new CommandFailure(`the emulator could not start: ${message}`, exitCodes.unavailable);

@@ -10,10 +10,9 @@ import { openGraphSession } from '../auth/session.js';
 import type { Command } from '../command.js';
 import { type CliIo, type ExitCode, exitCodes } from '../io.js';
 import { createOutput } from '../output.js';
-import { startEmbeddedEmulator } from '../serve/embedded-emulator.js';
 import { createLogger } from '../serve/logger.js';
 import { readServeSettings, type ServeSettings, serveOptions } from '../serve/options.js';
-import { type LifelineServer, startLifelineServer } from '../serve/server.js';
+import type { LifelineServer } from '../serve/server.js';
 import { waitForStopSignal } from '../signals.js';
 import { announceEmulator, subscribeToEmulator } from './serve-emulator.js';
 
@@ -84,6 +83,7 @@ export const serveCommand: Command = {
       return serveWithEmulator(settings, logger, io, pretty);
     }
     const session = await openGraphSession(values, io, clientRetry);
+    const { startLifelineServer } = await loadServer();
     const server = await startLifelineServer({
       ...settings,
       graph: session.graph,
@@ -102,6 +102,8 @@ async function serveWithEmulator(
   io: CliIo,
   pretty: boolean,
 ): Promise<ExitCode> {
+  const { startEmbeddedEmulator } = await import('../serve/embedded-emulator.js');
+  const { startLifelineServer } = await loadServer();
   const embedded = await startEmbeddedEmulator({}, clientRetry);
   try {
     const clientState = nonEmpty(io.env.LIFELINE_CLIENT_STATE) ?? embedded.clientState;
@@ -121,6 +123,9 @@ async function serveWithEmulator(
     await embedded.emulator.close();
   }
 }
+
+// The server (Hono, SQLite) is loaded only when this command runs, so others start quickly.
+const loadServer = () => import('../serve/server.js');
 
 async function runUntilStopped(
   server: LifelineServer,
