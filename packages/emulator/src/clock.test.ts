@@ -73,7 +73,7 @@ describe('nextChallengeAt', () => {
     );
   });
 
-  it('sends challenges ever closer together as the lapse nears, ending with 15-minute steps', () => {
+  it('sends challenges ever closer together, ending with 15-minute steps', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20_000 }), (left) => {
         const until = at(left);

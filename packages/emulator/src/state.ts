@@ -66,7 +66,12 @@ export interface EmulatorStateOptions {
   fetch?: typeof fetch;
 }
 
-/** Creates a state from a seed; returns it with the credentials of the seeded apps. */
+/**
+ * Creates a state from a seed; returns it with the credentials of the seeded apps.
+ *
+ * @throws {TypeError} for invalid settings.
+ * @throws {Error} for a seed certificate that cannot be read.
+ */
 export async function createEmulatorState(
   options: EmulatorStateOptions = {},
 ): Promise<{ state: EmulatorState; apps: SeededApps }> {

@@ -26,7 +26,11 @@ describe('mergeSettings', () => {
       throttling: { limits: { list: { perApp: -1 } } },
     };
     expect(() => mergeSettings(defaultSettings(), patch as never)).toThrow(
-      'invalid settings: listPageSize must be a non-negative number; unknown setting nope; throttling.limits.list.perApp must be a non-negative number',
+      [
+        'invalid settings: listPageSize must be a non-negative number',
+        'unknown setting nope',
+        'throttling.limits.list.perApp must be a non-negative number',
+      ].join('; '),
     );
   });
 });

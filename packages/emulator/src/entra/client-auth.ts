@@ -1,7 +1,7 @@
 /**
  * How the token endpoint authenticates a confidential client: a client secret (in the body or
- * HTTP Basic), or a client assertion signed with a registered certificate's key (`private_key_jwt`),
- * found by its `x5t` or `x5t#S256` thumbprint.
+ * HTTP Basic), or a client assertion signed with a registered certificate's key
+ * (`private_key_jwt`), found by its `x5t` or `x5t#S256` thumbprint.
  * See https://learn.microsoft.com/entra/identity-platform/certificate-credentials
  *
  * @module
@@ -47,11 +47,18 @@ export async function authenticateClient(
 function checkSecret(app: RegisteredApp, value: string, now: Date | undefined) {
   const secret = findSecret(app, value);
   if (!secret) {
-    const description = `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`;
+    const description = [
+      'Invalid client secret provided. Ensure the secret being sent in the request is the client',
+      `secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
+    ].join(' ');
     return refuse(failure(401, 'invalid_client', 7000215, description));
   }
   if (secret.expiresAt && now && secret.expiresAt <= now) {
-    const description = `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`;
+    const description = [
+      `The provided client secret keys for app '${app.appId}' are expired.`,
+      'Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret,',
+      'or consider using certificate credentials for added security: https://aka.ms/certCreds.',
+    ].join(' ');
     return refuse(failure(401, 'invalid_client', 7000222, description));
   }
   return { ok: true as const, method: '1' as const };
@@ -96,7 +103,12 @@ function findCertificate(
   const used = Buffer.from(sha256 ?? sha1 ?? '', 'base64url')
     .toString('hex')
     .toUpperCase();
-  const description = `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${used}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`;
+  const description = [
+    'The certificate with identifier used to sign the client assertion is not registered on',
+    `application. [Reason - The key was not found., Thumbprint of key used by client: '${used}',`,
+    'Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys',
+    `for app Id '${app.appId}'.]`,
+  ].join(' ');
   return { ok: false, failure: failure(401, 'invalid_client', 700027, description) };
 }
 
@@ -116,12 +128,16 @@ async function checkClaims(
       requiredClaims: ['exp', 'aud', 'iss', 'sub'],
     });
     if (payload.iss !== app.appId || payload.sub !== app.appId) {
-      const description = `Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.`;
+      const description = [
+        "Client assertion application identifier doesn't match 'client_id' parameter. Review the",
+        'documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.',
+      ].join(' ');
       return refuse(failure(401, 'invalid_client', 700021, description));
     }
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!audiences.some((audience) => context.audiences.includes(String(audience)))) {
-      const description = `The audience claim of the client assertion does not match the token endpoint. Expected one of: ${context.audiences.join(', ')}.`;
+      const expected = context.audiences.join(', ');
+      const description = `The client assertion's audience is not the token endpoint: ${expected}.`;
       return refuse(failure(401, 'invalid_client', 700027, description));
     }
     return { ok: true as const, method: '2' as const };
@@ -135,7 +151,8 @@ function assertionFailure(error: unknown, now: Date): OAuthFailure {
     error instanceof errors.JWTExpired ||
     (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf')
   ) {
-    const description = `Client assertion is not within its valid time range. Current time: ${now.toISOString()}.`;
+    const time = `Current time: ${now.toISOString()}.`;
+    const description = `Client assertion is not within its valid time range. ${time}`;
     return failure(401, 'invalid_client', 700024, description);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {

@@ -36,7 +36,10 @@ export function oauthError(c: Context<EmulatorEnv>, failure: OAuthFailure): Resp
   const correlationId = c.get('clientRequestId');
   const timestamp = oauthTimestamp(emulatorNow(c));
   const login = c.get('site').login?.base ?? c.get('origin');
-  const description = `AADSTS${failure.aadsts}: ${failure.description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`;
+  const description = [
+    `AADSTS${failure.aadsts}: ${failure.description}`,
+    `Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+  ].join(' ');
   return c.json(
     {
       error: failure.error,

@@ -17,6 +17,10 @@ export function resolveTenant(
       return { ok: true, tenant };
     }
   }
-  const description = `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`;
+  const description = [
+    `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are`,
+    'signing into the correct cloud. Check with your subscription administrator, this may happen',
+    'if there are no active subscriptions for the tenant.',
+  ].join(' ');
   return { ok: false, failure: failure(400, 'invalid_tenant', 90002, description) };
 }

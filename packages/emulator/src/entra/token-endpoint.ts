@@ -104,7 +104,12 @@ function checkRequest(form: Form): OAuthFailure | undefined {
 }
 
 function unknownApp(clientId: string, tenantId: string): OAuthFailure {
-  const description = `Application with identifier '${clientId}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`;
+  const description = [
+    `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`,
+    'This can happen if the application has not been installed by the administrator of the',
+    'tenant or consented to by any user in the tenant. You may have sent your authentication',
+    'request to the wrong tenant.',
+  ].join(' ');
   return failure(400, 'unauthorized_client', 700016, description);
 }
 
@@ -115,7 +120,10 @@ function resourceOf(c: Context<EmulatorEnv>, scope: string) {
     .filter((s) => s && !['openid', 'profile', 'offline_access'].includes(s));
   const [only] = scopes;
   if (scopes.length !== 1 || !only?.endsWith('/.default')) {
-    const description = `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`;
+    const description = [
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a`,
+      'scope value with /.default suffixed to the resource identifier (application ID URI).',
+    ].join(' ');
     return { ok: false as const, failure: failure(400, 'invalid_scope', 1002012, description) };
   }
   const resource = only.slice(0, -'/.default'.length).replace(/\/+$/, '');
@@ -123,7 +131,10 @@ function resourceOf(c: Context<EmulatorEnv>, scope: string) {
   if (clouds.some((cloud) => graphIdentities(cloud, c.get('origin')).includes(resource))) {
     return { ok: true as const, value: resource };
   }
-  const description = `The provided value for the input parameter 'scope' is not valid. The scope ${only} is not valid. The resource principal named ${resource} was not found in the tenant.`;
+  const description = [
+    `The provided value for the input parameter 'scope' is not valid. The scope ${only} is not`,
+    `valid. The resource principal named ${resource} was not found in the tenant.`,
+  ].join(' ');
   return { ok: false as const, failure: failure(400, 'invalid_scope', 70011, description) };
 }
 

@@ -50,8 +50,10 @@ const webPushProperties = [
 export const unreadableBody: BodyProblem = {
   status: 400,
   code: 'BadRequest',
-  message:
-    'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+  message: [
+    'Unable to read JSON request payload.',
+    'Please ensure Content-Type header is set and payload is of valid JSON format.',
+  ].join(' '),
 };
 
 /** Reads a create body; `allowHttpLoopback` admits `http://` URLs on loopback hosts. */
@@ -100,8 +102,10 @@ export function parsePatchBody(body: unknown, allowHttpLoopback: boolean): Resul
   const { expirationDateTime: rawExpiration, notificationUrl } = body;
   if (typeof rawExpiration !== 'string' && typeof notificationUrl !== 'string') {
     // The observed answer to a PATCH without either property.
-    const message =
-      "Subscription must contain either the 'expirationDateTime' or 'notificationUrl' property and its value.";
+    const message = [
+      "Subscription must contain either the 'expirationDateTime' or 'notificationUrl'",
+      'property and its value.',
+    ].join(' ');
     return invalid('InvalidRequest', message);
   }
   const expirationDateTime = parseTimestamp(rawExpiration);

@@ -15,7 +15,12 @@ import { type CreateInput, parseCreateBody } from './body.js';
 import { extensionError, graphError } from './errors.js';
 import { settleExpiration } from './expiration.js';
 import { type HandshakePurpose, handshakeFailureMessage, validateEndpoint } from './handshake.js';
-import { authorizeOperation, requiresLifecycleUrl, resourceTypeOf } from './permissions.js';
+import {
+  accessReason,
+  authorizeOperation,
+  requiresLifecycleUrl,
+  resourceTypeOf,
+} from './permissions.js';
 import { exceedsQuota } from './quotas.js';
 import { entityContext, subscriptionJson } from './representation.js';
 import { bodyProblem, odata, readJson } from './respond.js';
@@ -80,8 +85,10 @@ function decide(
   }
   const beyondAnHour = expiration.value.getTime() - now.getTime() > hour;
   if (requiresLifecycleUrl(resourceType) && !input.lifecycleNotificationUrl && beyondAnHour) {
-    const message =
-      'lifecycleNotificationUrl is a required property for subscription creation on this resource when the expirationDateTime value is set to greater than 1 hour';
+    const message = [
+      'lifecycleNotificationUrl is a required property for subscription creation on this resource',
+      'when the expirationDateTime value is set to greater than 1 hour',
+    ].join(' ');
     return { ok: false, response: graphError(c, 400, 'InvalidRequest', message) };
   }
   const { permissionType, permission } = verdict;
@@ -89,11 +96,6 @@ function decide(
     ok: true,
     value: { permissionType, permission, resourceType, expiration: expiration.value },
   };
-}
-
-/** The reason of a refused permission check, in the service's words. */
-export function accessReason(resource: string, reason: string): string {
-  return `Caller does not have access to '${resource}'. ${reason}.`;
 }
 
 function admissionProblem(c: Context<EmulatorEnv>, input: CreateInput, resourceType: string) {

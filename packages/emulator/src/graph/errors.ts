@@ -59,7 +59,8 @@ export function extensionError(
   operation: ServiceOperation,
   reason: string,
 ): Response {
-  const message = `Operation: ${operation}; Exception: [Status Code: ${statusName(status)}; Reason: ${reason}]`;
+  const exception = `[Status Code: ${statusName(status)}; Reason: ${reason}]`;
+  const message = `Operation: ${operation}; Exception: ${exception}`;
   return graphError(c, status, 'ExtensionError', message);
 }
 
@@ -79,22 +80,31 @@ export function authenticationError(
   failure: TokenFailure,
   authority: string,
 ): Response {
-  const base = `Bearer realm="", authorization_uri="${authority}/common/oauth2/authorize", client_id="${graphClientId}"`;
+  const base = [
+    'Bearer realm=""',
+    `authorization_uri="${authority}/common/oauth2/authorize"`,
+    `client_id="${graphClientId}"`,
+  ].join(', ');
   if (failure.kind === 'invalid') {
     c.header('WWW-Authenticate', base);
     return graphError(c, 401, 'InvalidAuthenticationToken', failure.message);
   }
-  const claims = `{"access_token":{"nbf":{"essential":true, "value":"${epochSeconds(failure.revokedAt)}"}}}`;
+  // The claims request Graph sent in the observed challenge, spacing included.
+  const revokedAt = epochSeconds(failure.revokedAt);
+  const claims = `{"access_token":{"nbf":{"essential":true, "value":"${revokedAt}"}}}`;
   const encoded = Buffer.from(claims).toString('base64');
   c.header('WWW-Authenticate', `${base}, error="insufficient_claims", claims="${encoded}"`);
-  const message =
-    'Continuous access evaluation resulted in claims challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp';
+  const message = [
+    'Continuous access evaluation resulted in claims challenge with result: InteractionRequired',
+    'and code: TokenIssuedBeforeRevocationTimestamp',
+  ].join(' ');
   return graphError(c, 401, 'InvalidAuthenticationToken', message);
 }
 
 /**
  * 429 from the subscription service, with `Retry-After` in seconds, as observed:
- * `Too many requests from Identifier:… under category:throttle.aad.ags.subscriptionservice.dc.list.`
+ * `Too many requests from Identifier:… under
+ * category:throttle.aad.ags.subscriptionservice.dc.list. Please try again later.`
  */
 export function throttledError(
   c: Context<EmulatorEnv>,
@@ -103,6 +113,10 @@ export function throttledError(
   retryAfterSeconds: number,
 ): Response {
   c.header('Retry-After', String(retryAfterSeconds));
-  const message = `Too many requests from Identifier:${identifier} under category:throttle.aad.ags.subscriptionservice.dc.${category}. Please try again later.`;
+  const bucket = `throttle.aad.ags.subscriptionservice.dc.${category}`;
+  const message = [
+    `Too many requests from Identifier:${identifier} under category:${bucket}.`,
+    'Please try again later.',
+  ].join(' ');
   return graphError(c, 429, 'TooManyRequests', message);
 }

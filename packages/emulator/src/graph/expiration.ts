@@ -52,7 +52,9 @@ export function settleExpiration(input: {
 
 function teamsRefusal(requested: Date, now: Date, maxMinutes: number, operation: ServiceOperation) {
   const fromNow = timeSpan(requested.getTime() - now.getTime(), true);
-  const reason = `Expiration time '${dateTimeOffset(requested)}' ('${fromNow}' from now) is beyond allowed max '${timeSpan(maxMinutes * 60_000, false)}'.`;
+  const max = timeSpan(maxMinutes * 60_000, false);
+  const when = `'${dateTimeOffset(requested)}' ('${fromNow}' from now)`;
+  const reason = `Expiration time ${when} is beyond allowed max '${max}'.`;
   return {
     code: 'ExtensionError',
     message: `Operation: ${operation}; Exception: [Status Code: BadRequest; Reason: ${reason}]`,

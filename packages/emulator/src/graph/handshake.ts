@@ -44,7 +44,8 @@ export function handshakeFailureMessage(result: Exclude<HandshakeResult, { ok: t
 
 async function sendValidation(state: EmulatorState, url: string): Promise<HandshakeResult> {
   // The token is opaque text with spaces and colons, so receivers must URL-decode it.
-  const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+  const reachability = 'Validation: Testing client application reachability for subscription';
+  const token = `${reachability} Request-Id: ${randomUUID()}`;
   const separator = url.includes('?') ? '&' : '?';
   const target = `${url}${separator}validationToken=${formEncode(token)}`;
   try {

@@ -32,7 +32,10 @@ export async function listSubscriptions(c: Context<EmulatorEnv>): Promise<Respon
   if (option) {
     // ASP.NET OData's answer to a query option the endpoint does not allow.
     const name = option.slice(1, 2).toUpperCase() + option.slice(2);
-    const message = `Query option '${name}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`;
+    const message = [
+      `Query option '${name}' is not allowed. To allow it, set the 'AllowedQueryOptions'`,
+      'property on EnableQueryAttribute or QueryValidationSettings.',
+    ].join(' ');
     return graphError(c, 400, 'BadRequest', message);
   }
   const now = state.clock.now();

@@ -16,15 +16,20 @@ import type { RequestKind } from './throttle.js';
  * `request-id`), `x-ms-ags-diagnostic` and `Strict-Transport-Security`. Also refuses requests
  * that reached a login-only host.
  */
+const diagnostic = {
+  DataCenter: 'Emulator',
+  Slice: 'E',
+  Ring: '5',
+  ScaleUnit: '000',
+  RoleInstance: 'EMULATOR',
+};
+
 export const graphResponseHeaders: MiddlewareHandler<EmulatorEnv> = async (c, next) => {
   if (!c.get('site').graph) return c.json({ error: 'not a Graph host' }, 404);
   await next();
   c.res.headers.set('request-id', c.get('requestId'));
   c.res.headers.set('client-request-id', c.get('clientRequestId'));
-  c.res.headers.set(
-    'x-ms-ags-diagnostic',
-    '{"ServerInfo":{"DataCenter":"Emulator","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"EMULATOR"}}',
-  );
+  c.res.headers.set('x-ms-ags-diagnostic', JSON.stringify({ ServerInfo: diagnostic }));
   c.res.headers.set('Strict-Transport-Security', 'max-age=31536000');
 };
 

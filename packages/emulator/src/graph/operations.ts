@@ -11,11 +11,10 @@ import type { EmulatorEnv } from '../context.js';
 import type { Caller } from '../entra/verify-access-token.js';
 import { authorize } from '../lifecycle/schedule.js';
 import { parsePatchBody } from './body.js';
-import { accessReason } from './create.js';
 import { extensionError, graphError, type ServiceOperation } from './errors.js';
 import { settleExpiration } from './expiration.js';
 import { handshakeFailureMessage, validateEndpoint } from './handshake.js';
-import { authorizeOperation } from './permissions.js';
+import { accessReason, authorizeOperation } from './permissions.js';
 import { entityContext, subscriptionJson } from './representation.js';
 import { bodyProblem, odata, readJson } from './respond.js';
 import type { Subscription } from './subscription-store.js';
@@ -117,6 +116,9 @@ function findPermitted(
 }
 
 function notFound(c: Context<EmulatorEnv>, id: string): Response {
-  const message = `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`;
+  const message = [
+    `Resource '${id}' does not exist or one of its queried reference-property objects are`,
+    'not present.',
+  ].join(' ');
   return graphError(c, 404, 'ResourceNotFound', message);
 }

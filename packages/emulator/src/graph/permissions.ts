@@ -41,6 +41,11 @@ export function authorizeOperation(
   return { ok: true, permissionType, permission: matched };
 }
 
+/** The reason of a refused permission check, worded as the service words it. */
+export function accessReason(resource: string, reason: string): string {
+  return `Caller does not have access to '${resource}'. ${reason}.`;
+}
+
 /** The resource type label of a subscription resource (e.g. `chatMessage`), or undefined. */
 export function resourceTypeOf(resource: string): string | undefined {
   const resolved = resolveSubscriptionResource(resource);

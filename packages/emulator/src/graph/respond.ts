@@ -11,8 +11,13 @@ import type { BodyProblem } from './body.js';
 import { graphError } from './errors.js';
 
 /** The content type Graph gives its JSON responses. */
-export const odataJson =
-  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const odataJson = [
+  'application/json',
+  'odata.metadata=minimal',
+  'odata.streaming=true',
+  'IEEE754Compatible=false',
+  'charset=utf-8',
+].join(';');
 
 /** Answers with an OData JSON body. */
 export function odata(c: Context<EmulatorEnv>, body: unknown, status: ContentfulStatusCode = 200) {

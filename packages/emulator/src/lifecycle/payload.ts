@@ -91,5 +91,11 @@ async function signValidationToken(state: EmulatorState, subscription: Subscript
 // The Change Tracking service principal has one object id per tenant; derive a stable one.
 function changeTrackingPrincipal(tenantId: string): string {
   const hex = createHash('sha256').update(`${changeTrackingAppId}/${tenantId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const parts = [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `4${hex.slice(13, 16)}`,
+    `a${hex.slice(17, 20)}`,
+  ];
+  return [...parts, hex.slice(20, 32)].join('-');
 }

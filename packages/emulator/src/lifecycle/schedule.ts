@@ -4,8 +4,8 @@
  *
  * Graph documents the timing only as pseudo-code. The reading used here: with R the minutes
  * until the authorization lapses and Q = R / 4, nothing is sent while Q > 180 (more than 12 hours
- * left); while 60 < Q ≤ 180 a challenge is sent and the next one follows after Q / 2 minutes (the
- * intervals halve); once Q ≤ 60 one is sent every 15 minutes; none after the authorization lapses.
+ * left); while 60 < Q ≤ 180 a challenge is sent and the next one follows after Q / 2 minutes
+ * (the intervals halve); once Q ≤ 60 one is sent every 15 minutes; none after the lapse.
  * An authorization (create, renew, reauthorize) lasts `authorizationLifetimeMinutes` (one hour by
  * default, like the access token Graph associates with the subscription) and never beyond the
  * subscription's expiry.
