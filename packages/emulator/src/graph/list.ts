@@ -48,7 +48,7 @@ export async function listSubscriptions(c: Context<EmulatorEnv>): Promise<Respon
 
   const after = decodeSkipToken(c.req.query('$skiptoken'));
   const rest = after ? visible.filter((subscription) => sortKey(subscription) > after) : visible;
-  const page = rest.slice(0, state.settings.listPageSize);
+  const page = rest.slice(0, Math.max(1, state.settings.listPageSize));
   const base = `${c.get('site').graph?.base ?? c.get('origin')}/${c.req.param('version')}`;
   const last = page[page.length - 1];
   return odata(c, {
