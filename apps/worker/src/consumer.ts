@@ -78,8 +78,9 @@ async function consumeMessage(
     );
     verdict = judgeWork(result, delivery);
   } catch (error) {
-    // The subscription's object could not be reached for its lease; that passes.
-    const reason = `the ledger failed: ${error instanceof Error ? error.message : 'unknown'}`;
+    // The subscription's object could not be reached for its lease, or the work could not
+    // start; both may pass, so the message is tried again until its retries run out.
+    const reason = `the work could not run: ${error instanceof Error ? error.message : 'unknown'}`;
     verdict = retryOrGiveUp(delivery, undefined, reason);
   }
   await settle(message, verdict, context);

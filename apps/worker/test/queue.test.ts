@@ -9,12 +9,13 @@ import {
   getQueueResult,
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { Subscription } from '@lifeline/core';
+import { createGraphClient, customCloud, type Subscription } from '@lifeline/core';
 import type { AppCredentials } from '@lifeline/emulator';
 import type { LifecycleWork } from '@lifeline/hono';
 import { describe, expect, it } from 'vitest';
 import type { WorkerEnv } from '../src/env.js';
 import worker from '../src/index.js';
+import { createClientCredentialsTokenSource } from '../src/token-source.js';
 import {
   addFault,
   admin,
@@ -113,6 +114,39 @@ describe('the queue consumer', () => {
     expect(second.result.explicitAcks).toEqual([second.id]);
     expect(second.result.retryMessages).toEqual([]);
     expect(await statusesOf('reauthorize', subscription.id)).toEqual([429, 204]);
+  });
+
+  it('acts with a certificate credential when the secrets name one', async () => {
+    const fixture = emulator();
+    const { certificateApp } = fixture;
+    const tokenSource = createClientCredentialsTokenSource({
+      tenantId: fixture.tenantId,
+      clientId: certificateApp.clientId,
+      credential: {
+        kind: 'certificate',
+        privateKeyPem: certificateApp.privateKeyPem,
+        thumbprint: certificateApp.thumbprintSha256,
+      },
+      loginUrl: fixture.url,
+    });
+    const cloud = customCloud({ graphUrl: fixture.url, loginUrl: fixture.url });
+    const graph = createGraphClient({ tokenSource, cloud });
+    const subscription = await createSubscription(fixture, { graph });
+
+    const certificateEnv = {
+      ...env,
+      CLIENT_ID: certificateApp.clientId,
+      CLIENT_SECRET: '',
+      CLIENT_CERTIFICATE_KEY: certificateApp.privateKeyPem,
+      CLIENT_CERTIFICATE_THUMBPRINT: certificateApp.thumbprint,
+    };
+    const { id, result } = await deliver(workFor(subscription), 1, certificateEnv);
+    expect(result.explicitAcks).toEqual([id]);
+    const [reauthorized] = await calls(fixture, {
+      operation: 'reauthorize',
+      subscriptionId: subscription.id,
+    });
+    expect(reauthorized).toMatchObject({ status: 204, appId: certificateApp.clientId });
   });
 
   it('backs off by attempt when Graph gives no Retry-After', async () => {
