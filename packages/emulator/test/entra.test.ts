@@ -200,6 +200,21 @@ describe('discovery and keys', () => {
   });
 });
 
+describe('dropping old keys', () => {
+  it('makes tokens signed with them fail at Graph', async () => {
+    const appId = emulator.apps.secret.clientId;
+    const old = await emulator.admin.tokens.mintDelegated({ appId, scopes: ['Mail.Read'] });
+    await emulator.admin.keys.rotate({ dropPrevious: true });
+    const response = await fetch(`${emulator.graphUrl}/v1.0/subscriptions`, {
+      headers: { Authorization: `Bearer ${old.accessToken}` },
+    });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toBe(
+      'Access token validation failure. Invalid signature.',
+    );
+  });
+});
+
 describe('delegated tokens minted through the admin API', () => {
   it('carries scp and the user for a work account, and the consumer tenant for a personal one', async () => {
     const appId = emulator.apps.secret.clientId;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import { exportJWK, type JWK } from 'jose';
+import { createLocalJWKSet, exportJWK, type JWK } from 'jose';
 import { generateCertificateCredential, thumbprintHeader } from './certificate.js';
 
 /** One signing key. */
@@ -29,11 +29,15 @@ export interface KeyRing {
   rotate(options?: { dropPrevious?: boolean; keep?: number }): Promise<SigningKey>;
   /** The JSON Web Key Set document. */
   jwks(): { keys: JWK[] };
+  /** A key resolver over the published keys for `jwtVerify`, rebuilt after each rotation. */
+  resolver(): ReturnType<typeof createLocalJWKSet>;
 }
 
 /** Creates a key ring with one key, its certificate valid from `now`. */
 export async function createKeyRing(now: () => Date): Promise<KeyRing> {
   let keys: SigningKey[] = [await createSigningKey(now())];
+  const jwks = () => ({ keys: keys.map((key) => key.jwk) });
+  let resolver = createLocalJWKSet(jwks());
   return {
     current: () => keys[0] as SigningKey,
     all: () => keys,
@@ -41,9 +45,11 @@ export async function createKeyRing(now: () => Date): Promise<KeyRing> {
       const key = await createSigningKey(now());
       const kept = options.dropPrevious ? [] : keys;
       keys = [key, ...kept].slice(0, Math.max(1, options.keep ?? 3));
+      resolver = createLocalJWKSet(jwks());
       return key;
     },
-    jwks: () => ({ keys: keys.map((key) => key.jwk) }),
+    jwks,
+    resolver: () => resolver,
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createLocalJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { errors, type JWTPayload, jwtVerify } from 'jose';
 import { type GraphSite, graphIdentities, loginIdentities } from '../clouds.js';
 import type { EmulatorState } from '../state.js';
 import { isRevoked, type RegisteredApp } from './apps.js';
@@ -70,7 +70,7 @@ async function verifySignature(
   token: string,
 ): Promise<{ ok: true; claims: JWTPayload } | { ok: false; failure: TokenFailure }> {
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(state.keys.jwks()), {
+    const { payload } = await jwtVerify(token, state.keys.resolver(), {
       algorithms: ['RS256'],
       currentDate: state.clock.now(),
       clockTolerance: clockToleranceSeconds,
