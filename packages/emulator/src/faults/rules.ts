@@ -63,55 +63,69 @@ export interface FaultEngine {
 
 /** Creates an engine with no rules. */
 export function createFaultEngine(seed: number): FaultEngine {
-  let rules: FaultRule[] = [];
-  let nextId = 1;
-  let random: RandomSource = seededRandom(seed);
+  return new SeededFaultEngine(seed);
+}
 
-  const hit = (rule: FaultRule): boolean => {
+class SeededFaultEngine implements FaultEngine {
+  #rules: FaultRule[] = [];
+  #nextId = 1;
+  #random: RandomSource;
+
+  constructor(readonly seed: number) {
+    this.#random = seededRandom(seed);
+  }
+
+  add(input: FaultInput): FaultRule {
+    const { method, path, cloud, rate, times, ...action } = input;
+    const rule: FaultRule = {
+      id: this.#nextId++,
+      method: method?.toUpperCase() ?? null,
+      path,
+      cloud: cloud ?? null,
+      rate: rate ?? 1,
+      remaining: times ?? null,
+      hits: 0,
+      action: action as FaultAction,
+    };
+    this.#rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return this.#rules;
+  }
+
+  remove(id: number): boolean {
+    const before = this.#rules.length;
+    this.#rules = this.#rules.filter((rule) => rule.id !== id);
+    return this.#rules.length < before;
+  }
+
+  clear(): void {
+    this.#rules = [];
+    this.#random = seededRandom(this.seed);
+  }
+
+  // Latency rules add up; the first status or drop rule that hits decides.
+  decide(request: { method: string; path: string; cloud: string }): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0, action: null };
+    for (const rule of this.#rules.filter((candidate) => applies(candidate, request))) {
+      if (rule.action.kind !== 'latency' && decision.action) continue;
+      if (!this.#hit(rule)) continue;
+      if (rule.action.kind === 'latency') decision.latencyMs += rule.action.ms;
+      else decision.action = rule.action;
+    }
+    return decision;
+  }
+
+  // A rule with a rate draws from the seeded generator, so the same requests are hit each run.
+  #hit(rule: FaultRule): boolean {
     if (rule.remaining === 0) return false;
-    if (rule.rate < 1 && random() >= rule.rate) return false;
+    if (rule.rate < 1 && this.#random() >= rule.rate) return false;
     if (rule.remaining !== null) rule.remaining -= 1;
     rule.hits += 1;
     return true;
-  };
-
-  return {
-    add(input) {
-      const { method, path, cloud, rate, times, ...action } = input;
-      const rule: FaultRule = {
-        id: nextId++,
-        method: method?.toUpperCase() ?? null,
-        path,
-        cloud: cloud ?? null,
-        rate: rate ?? 1,
-        remaining: times ?? null,
-        hits: 0,
-        action: action as FaultAction,
-      };
-      rules.push(rule);
-      return rule;
-    },
-    list: () => rules,
-    remove(id) {
-      const before = rules.length;
-      rules = rules.filter((rule) => rule.id !== id);
-      return rules.length < before;
-    },
-    clear() {
-      rules = [];
-      random = seededRandom(seed);
-    },
-    decide(request) {
-      const decision: FaultDecision = { latencyMs: 0, action: null };
-      for (const rule of rules.filter((candidate) => applies(candidate, request))) {
-        if (rule.action.kind !== 'latency' && decision.action) continue;
-        if (!hit(rule)) continue;
-        if (rule.action.kind === 'latency') decision.latencyMs += rule.action.ms;
-        else decision.action = rule.action;
-      }
-      return decision;
-    },
-  };
+  }
 }
 
 function applies(rule: FaultRule, request: { method: string; path: string; cloud: string }) {
