@@ -1,0 +1,180 @@
+// Benchmark: the lifecycle endpoint's throughput and latency on Node. `lifeline serve` (the
+// built CLI, which writes every acknowledged challenge to its durable SQLite outbox before
+// answering 202) against a bare Hono route that answers 202 on the same server stack
+// (@hono/node-server), with @lifeline/hono's routes without an outbox in between. autocannon
+// loads each on loopback with documented `reauthorizationRequired` batches of 1–3 items carrying
+// the right clientState; targets take turns, round after round, so that drift on a shared
+// machine falls on all of them.
+//
+//   pnpm turbo run build && node bench/endpoint.mjs [--json] [--full] [--seconds=n] [--rounds=n]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { flag, numberOption, report, sizeOf } from './lib/args.mjs';
+import { startTappedEmulator } from './lib/emulator.mjs';
+import { createSubscriptions, emulatorGraph } from './lib/graph.mjs';
+import { lifecycleBodies } from './lib/payloads.mjs';
+import { freePort, startScript, startServe } from './lib/serve.mjs';
+import { median, round, waitFor } from './lib/stats.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const run = sizeOf({
+  quick: { seconds: 5, rounds: 2, warmupSeconds: 1 },
+  full: { seconds: 15, rounds: 3, warmupSeconds: 3 },
+});
+run.seconds = numberOption('seconds', run.seconds);
+run.rounds = numberOption('rounds', run.rounds);
+const connections = numberOption('connections', 10);
+const clientState = 'bench-endpoint-client-state-7f3a';
+const subscriptionCount = 100;
+
+async function load(url, bodies, seconds) {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function startTargets() {
+  const emulator = await startTappedEmulator({
+    settings: { reauthorization: { scheduled: false } },
+  });
+  const stateDir = mkdtempSync(join(tmpdir(), 'lifeline-bench-endpoint-'));
+  const serve = await startServe({ emulator, port: await freePort(), stateDir, clientState });
+  const graph = emulatorGraph(emulator);
+  const ids = await createSubscriptions(graph, {
+    count: subscriptionCount,
+    url: serve.url,
+    clientState,
+  });
+  const secret = emulator.apps.secret;
+  const target = { url: emulator.url, ...secret, clientState };
+  const script = join(here, 'endpoint', 'servers.mjs');
+  const bare = await startScript(script, ['bare']);
+  const routes = await startScript(script, ['routes'], { BENCH_EMULATOR: JSON.stringify(target) });
+  const targets = [
+    { key: 'bare', label: 'bare Hono route (202 only)', url: bare.url, stop: bare.stop },
+    {
+      key: 'routes',
+      label: '@lifeline/hono routes, no outbox',
+      url: routes.url,
+      stop: routes.stop,
+    },
+    { key: 'serve', label: 'lifeline serve, SQLite outbox', url: serve.url, stop: serve.stop },
+  ];
+  const close = async () => {
+    for (const { stop } of targets) await stop();
+    await emulator.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  return { emulator, serve, ids, targets, close };
+}
+
+// The outbox drains after the load; its backlog says how far the pump fell behind the endpoint.
+async function outboxAfterLoad(serveUrl) {
+  const health = `${new URL(serveUrl).origin}/healthz`;
+  const read = async () => (await fetch(health)).json();
+  const backlog = await read();
+  const started = Date.now();
+  const drained = await waitFor(async () => (await read()).pending === 0, { timeoutMs: 120_000 });
+  return { backlog: backlog.pending, drainSeconds: (Date.now() - started) / 1000, drained };
+}
+
+async function measure() {
+  const { emulator, serve, ids, targets, close } = await startTargets();
+  try {
+    const bodies = lifecycleBodies({
+      count: 300,
+      subscriptionIds: ids,
+      tenantId: emulator.tenantId,
+      clientState,
+      expiresAt: new Date(Date.now() + 6 * 24 * 3_600_000),
+    });
+    const rounds = Object.fromEntries(targets.map(({ key }) => [key, []]));
+    for (let r = 0; r < run.rounds; r += 1) {
+      // Each round starts with a different target.
+      const order = targets.map((_, i) => targets[(i + r) % targets.length]);
+      for (const target of order) {
+        await load(target.url, bodies, run.warmupSeconds);
+        rounds[target.key].push(await load(target.url, bodies, run.seconds));
+      }
+    }
+    const outbox = await outboxAfterLoad(serve.url);
+    const reauthorized = new Set(
+      emulator.tap.calls
+        .filter((c) => c.operation === 'reauthorize' && c.status === 204)
+        .map((c) => c.subscriptionId),
+    ).size;
+    return { targets, rounds, outbox, reauthorized };
+  } finally {
+    await close();
+  }
+}
+
+function summarise({ targets, rounds, outbox, reauthorized }) {
+  const rows = targets.map(({ key, label }) => {
+    const samples = rounds[key];
+    const sum = (field) => samples.reduce((total, sample) => total + sample[field], 0);
+    return {
+      key,
+      label,
+      requestsPerSecond: round(median(samples.map((s) => s.requestsPerSecond)), 0),
+      p50Ms: median(samples.map((s) => s.p50Ms)),
+      p99Ms: median(samples.map((s) => s.p99Ms)),
+      requests: sum('total'),
+      non2xx: sum('non2xx'),
+      errors: sum('errors'),
+    };
+  });
+  const bare = rows.find((row) => row.key === 'bare');
+  for (const row of rows) row.ratioToBare = round(row.requestsPerSecond / bare.requestsPerSecond);
+  const serve = rows.find((row) => row.key === 'serve');
+  return {
+    benchmark: 'endpoint',
+    size: run.size,
+    connections,
+    seconds: run.seconds,
+    rounds: run.rounds,
+    subscriptions: subscriptionCount,
+    rows,
+    goal: { metric: 'serve req/s ÷ bare req/s', target: 0.8, value: serve.ratioToBare },
+    goalMet: serve.ratioToBare >= 0.8,
+    outbox,
+    reauthorizedSubscriptions: reauthorized,
+  };
+}
+
+const summary = summarise(await measure());
+report(summary, (s) => {
+  console.log(
+    `endpoint: ${s.connections} connections, ${s.rounds} × ${s.seconds} s per target (${s.size})`,
+  );
+  for (const row of s.rows) {
+    console.log(
+      `${row.label.padEnd(34)} ${String(row.requestsPerSecond).padStart(7)} req/s   p50 ${row.p50Ms} ms   p99 ${row.p99Ms} ms   ratio ${row.ratioToBare.toFixed(2)}   non-2xx ${row.non2xx}`,
+    );
+  }
+  console.log(
+    `goal serve/bare ≥ 0.8: ${s.goalMet ? 'met' : 'not met'} (${s.goal.value}); outbox backlog ${s.outbox.backlog}, drained in ${s.outbox.drainSeconds} s`,
+  );
+});
+if (flag('strict') && !summary.goalMet) process.exitCode = 1;

@@ -1,0 +1,66 @@
+// The servers the endpoint benchmark compares `lifeline serve` with, each alone in a child process
+// on @hono/node-server, printing `{"url":…}` once listening:
+//   node bench/endpoint/servers.mjs bare     a Hono route that answers 202 and nothing else
+//   node bench/endpoint/servers.mjs direct   a Hono route that answers 202 and then reauthorizes
+//                                            every subscription the body names, with no checks
+//   node bench/endpoint/servers.mjs routes   @lifeline/hono's lifecycle routes without an outbox
+//                                            (work tracked in memory), signed in to the emulator
+//                                            named by BENCH_EMULATOR (JSON: url, tenantId,
+//                                            clientId, clientSecret, clientState)
+import { serve } from '@hono/node-server';
+import { customCloud } from '@lifeline/core';
+import { lifecycleRoutes } from '@lifeline/hono';
+import { Hono } from 'hono';
+import { secretTokenSource } from '../lib/graph.mjs';
+
+const kind = process.argv[2];
+const target = JSON.parse(process.env.BENCH_EMULATOR ?? '{}');
+const emulator = { url: target.url, apps: { secret: target } };
+const cloud = target.url ? customCloud({ graphUrl: target.url, loginUrl: target.url }) : undefined;
+const app = new Hono();
+let drain = async () => undefined;
+
+if (kind === 'bare') {
+  app.post('/lifecycle', (c) => c.body(null, 202));
+} else if (kind === 'direct') {
+  const tokenSource = secretTokenSource(emulator);
+  app.post('/lifecycle', async (c) => {
+    if (c.req.query('validationToken')) return c.text(c.req.query('validationToken'));
+    const body = await c.req.json();
+    void reauthorizeAll(
+      body.value.map((item) => item.subscriptionId),
+      tokenSource,
+    );
+    return c.body(null, 202);
+  });
+} else if (kind === 'routes') {
+  const routes = lifecycleRoutes({
+    graph: { tokenSource: secretTokenSource(emulator), cloud },
+    cloud,
+    clientState: target.clientState,
+    appIds: [target.clientId],
+  });
+  app.route('/lifecycle', routes);
+  drain = () => routes.drain();
+} else {
+  console.error('usage: servers.mjs bare|direct|routes');
+  process.exit(2);
+}
+
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+  console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}/lifecycle` }));
+});
+process.once('SIGTERM', () => {
+  server.close(() => void drain().then(() => process.exit(0)));
+  server.closeAllConnections();
+});
+
+async function reauthorizeAll(ids, tokenSource) {
+  const { token } = await tokenSource({ scopes: [`${target.url}/.default`] });
+  const headers = { authorization: `Bearer ${token}` };
+  await Promise.all(
+    ids.map((id) =>
+      fetch(`${target.url}/v1.0/subscriptions/${id}/reauthorize`, { method: 'POST', headers }),
+    ),
+  );
+}
