@@ -34,14 +34,19 @@ export function formatRelative(time: Date, now: Date): string {
   return difference >= 0 ? `in ${span}` : `${span} ago`;
 }
 
-/** A span in the two largest units, rounded down: `2d 3h`, `5h 12m`, `7m`. */
+/** A span in its largest unit and the next one, rounded down: `2d 3h`, `5h 12m`, `1d`, `7m`. */
 export function formatSpan(ms: number): string {
-  const parts: string[] = [];
+  const units = ['d', 'h', 'm'] as const;
   let rest = Math.floor(ms / unitMs.m) * unitMs.m;
-  for (const unit of ['d', 'h', 'm'] as const) {
+  const counts = units.map((unit) => {
     const count = Math.floor(rest / unitMs[unit]);
     rest -= count * unitMs[unit];
-    if (count > 0 || (unit === 'm' && parts.length === 0)) parts.push(`${count}${unit}`);
-  }
-  return parts.slice(0, 2).join(' ');
+    return count;
+  });
+  const found = counts.findIndex((count) => count > 0);
+  const first = found === -1 ? units.length - 1 : found;
+  const parts = [`${counts[first]}${units[first]}`];
+  const next = counts[first + 1];
+  if (next) parts.push(`${next}${units[first + 1]}`);
+  return parts.join(' ');
 }

@@ -44,7 +44,8 @@ export function shouldColour(
   return stream.isTTY === true;
 }
 
-function createStyle(colour: boolean): Style {
+/** Text styles that colour when `colour` is true and are the identity otherwise. */
+export function createStyle(colour: boolean): Style {
   const paint = (open: number, close: number) => (text: string) =>
     colour ? `${esc}[${open}m${text}${esc}[${close}m` : text;
   return {

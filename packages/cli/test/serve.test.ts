@@ -1,0 +1,241 @@
+// lifeline serve as the built binary against the emulator over real HTTP: challenges acted on,
+// forged posts refused, bad input, a graceful stop, and a SIGKILL in the middle of pending work.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestGraph, subscribe, type TestGraph } from './support/graph.js';
+import { type LongRun, lifeline, start, until } from './support/run.js';
+
+const clientState = `cs-${randomUUID()}`;
+let graph: TestGraph;
+let stateDir: string;
+const running: LongRun[] = [];
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+
+afterAll(async () => {
+  await graph?.close();
+});
+
+beforeEach(async () => {
+  await graph.emulator.admin.reset();
+  stateDir = mkdtempSync(join(tmpdir(), 'lifeline-serve-'));
+});
+
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    await run.exited;
+  }
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+async function serve(args: string[] = [], env: Record<string, string> = {}) {
+  const run = start(['serve', '--state', stateDir, ...args], {
+    env: { ...graph.env, LIFELINE_CLIENT_STATE: clientState, ...env },
+  });
+  running.push(run);
+  const line = JSON.parse(await run.line(/"event":"lifeline\.serve\.listening"/)) as {
+    url: string;
+    pending: number;
+    recovered: number;
+  };
+  return { run, ...line };
+}
+
+function subscribeTo(url: string) {
+  return subscribe(graph.graph, graph.emulator, url, {
+    resource: `users/${randomUUID()}`,
+    clientState,
+  });
+}
+
+async function reauthorizeCalls(subscriptionId: string) {
+  return graph.emulator.admin.records.calls({ operation: 'reauthorize', subscriptionId });
+}
+
+async function succeeded(subscriptionId: string): Promise<number> {
+  return (await reauthorizeCalls(subscriptionId)).filter((call) => call.status === 204).length;
+}
+
+async function pendingWork(url: string): Promise<number> {
+  const health = await fetch(new URL('/healthz', url));
+  return ((await health.json()) as { pending: number }).pending;
+}
+
+describe('lifeline serve', () => {
+  it('reauthorizes on a challenge, logs JSON without secrets, and stops on SIGTERM', async () => {
+    const { run, url } = await serve(['--port', '0']);
+    const { id } = await subscribeTo(url);
+    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    await until(async () => (await succeeded(id)) === 1, 'the reauthorize call');
+    await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"done"/);
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    const lines = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string });
+    expect(lines.at(-1)?.event).toBe('lifeline.serve.stopped');
+    const everything = run.stdout() + run.stderr();
+    expect(everything).not.toContain(clientState);
+    expect(everything).not.toContain(graph.env.LIFELINE_CLIENT_SECRET);
+    expect(everything).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+
+  it('answers a forged notification 202 and never acts on it', async () => {
+    const { run, url } = await serve(['--port', '0']);
+    const { id } = await subscribeTo(url);
+    const forged = {
+      value: [
+        {
+          subscriptionId: id,
+          subscriptionExpirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
+          tenantId: graph.emulator.tenantId,
+          clientState: 'not-the-client-state',
+          lifecycleEvent: 'reauthorizationRequired',
+        },
+      ],
+    };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(forged),
+    });
+    expect(response.status).toBe(202);
+    await run.line(/"result":"rejected"/);
+    expect(await pendingWork(url)).toBe(0);
+    expect(await reauthorizeCalls(id)).toEqual([]);
+  });
+
+  it('acts exactly once on every acknowledged challenge across a SIGKILL and a restart', async () => {
+    const first = await serve(['--port', '0']);
+    const port = new URL(first.url).port;
+    const subscriptions = [];
+    for (let index = 0; index < 6; index += 1) subscriptions.push(await subscribeTo(first.url));
+    const ids = subscriptions.map(({ id }) => id);
+    const [done, pending] = [ids.slice(0, 3), ids.slice(3)];
+
+    // Three challenges are acted on before the crash.
+    await graph.emulator.admin.lifecycle.send(done, 'reauthorizationRequired');
+    await until(
+      async () => (await Promise.all(done.map(succeeded))).every((n) => n === 1),
+      'the first three',
+    );
+
+    // Graph answers 503 now, so three more challenges (and a repeat of one already answered)
+    // are acknowledged but cannot be acted on: they wait in the outbox.
+    await graph.emulator.admin.faults.add({
+      path: '/v1.0/subscriptions/*/reauthorize',
+      kind: 'status',
+      status: 503,
+      retryAfterSeconds: 2,
+    });
+    await graph.emulator.admin.lifecycle.send(
+      [...pending, ids[0] as string],
+      'reauthorizationRequired',
+    );
+    await until(async () => {
+      const tried = await Promise.all(pending.map(reauthorizeCalls));
+      return tried.every((calls) => calls.some((call) => call.status === 503));
+    }, 'a refused attempt for each pending challenge');
+    expect(await pendingWork(first.url)).toBe(1);
+
+    first.run.child.kill('SIGKILL');
+    expect((await first.run.exited).signal).toBe('SIGKILL');
+    await graph.emulator.admin.faults.clear();
+
+    const second = await serve(['--port', port]);
+    expect(second.pending).toBe(1);
+    await until(async () => (await pendingWork(second.url)) === 0, 'the outbox to empty');
+    await graph.emulator.admin.settle();
+
+    const acknowledged = new Set(
+      (await graph.emulator.admin.records.deliveries())
+        .filter((delivery) => delivery.attempts.some((attempt) => attempt.status === 202))
+        .flatMap((delivery) => delivery.notifications.map((n) => n.subscriptionId)),
+    );
+    expect([...acknowledged].sort()).toEqual([...ids].sort());
+    expect(await Promise.all(ids.map(succeeded))).toEqual([1, 1, 1, 1, 1, 1]);
+
+    // The ledger is durable too: a repeat after the restart is recognised and not acted on.
+    await graph.emulator.admin.lifecycle.send(done[1] as string, 'reauthorizationRequired');
+    await second.run.line(/"action":"ignore","result":"ignored"/);
+    expect(await succeeded(done[1] as string)).toBe(1);
+  });
+});
+
+describe('lifeline serve, bad input', () => {
+  it('exits 2 without credentials and 3 when the port is taken', async () => {
+    const missing = await lifeline(['serve', '--state', stateDir], { env: { NO_COLOR: '1' } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^lifeline serve: missing credentials: --tenant/);
+
+    const { url } = await serve(['--port', '0']);
+    const taken = await lifeline(
+      ['serve', '--port', new URL(url).port, '--state', `${stateDir}-2`],
+      {
+        env: graph.env,
+      },
+    );
+    rmSync(`${stateDir}-2`, { recursive: true, force: true });
+    expect(taken).toMatchObject({ code: 3, stdout: '' });
+    expect(taken.stderr).toMatch(
+      /^lifeline serve: cannot listen on 127\.0\.0\.1:\d+: the port is in use\n$/,
+    );
+  });
+
+  it('refuses a state directory that another server is using', async () => {
+    await serve(['--port', '0']);
+    const second = await lifeline(['serve', '--port', '0', '--state', stateDir], {
+      env: graph.env,
+    });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/is in use by another lifeline serve \(pid \d+\)\n$/);
+  });
+
+  it('rejects a bad path, port or attempt count', async () => {
+    for (const args of [
+      ['--path', 'lifecycle'],
+      ['--port', '70000'],
+      ['--max-attempts', '0'],
+    ]) {
+      const run = await lifeline(['serve', ...args], { env: graph.env });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('lifeline serve --emulator', () => {
+  it('wires an embedded emulator to the server and handles its challenges', async () => {
+    const run = start(['serve', '--emulator', '--port', '0', '--state', stateDir], {
+      env: { NO_COLOR: '1' },
+    });
+    running.push(run);
+    const announced = JSON.parse(await run.line(/"event":"lifeline\.serve\.emulator"/)) as {
+      adminUrl: string;
+      subscriptionId: string;
+    };
+    const sent = await fetch(`${announced.adminUrl}/lifecycle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        subscriptionId: announced.subscriptionId,
+        lifecycleEvent: 'reauthorizationRequired',
+      }),
+    });
+    expect(sent.status).toBe(202);
+    await run.line(
+      /"event":"lifeline\.lifecycle\.outcome".*"action":"reauthorize","result":"done"/,
+    );
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(0);
+  });
+});
