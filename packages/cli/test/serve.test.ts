@@ -1,7 +1,7 @@
 // lifeline serve as the built binary against the emulator over real HTTP: challenges acted on,
 // forged posts refused, bad input, a graceful stop, and a SIGKILL in the middle of pending work.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -168,6 +168,28 @@ describe('lifeline serve', () => {
     await graph.emulator.admin.lifecycle.send(done[1] as string, 'reauthorizationRequired');
     await second.run.line(/"action":"ignore","result":"ignored"/);
     expect(await succeeded(done[1] as string)).toBe(1);
+  });
+});
+
+describe('lifeline serve hooks', () => {
+  it('runs --on-removed with the notification in its environment, and fails a failing --on-missed', async () => {
+    const file = join(stateDir, 'removed.txt');
+    const { run, url } = await serve([
+      '--port',
+      '0',
+      '--on-removed',
+      `printf '%s %s %s\\n' "$LIFELINE_SUBSCRIPTION_ID" "$LIFELINE_HOOK_CAUSE" "$LIFELINE_LIFECYCLE_EVENT" >> '${file}'`,
+      '--on-missed',
+      'echo resync failed >&2; exit 3',
+    ]);
+    const [removed, missed] = [await subscribeTo(url), await subscribeTo(url)];
+    await graph.emulator.admin.lifecycle.send(removed.id, 'subscriptionRemoved');
+    await graph.emulator.admin.lifecycle.send(missed.id, 'missed');
+    await run.line(/"lifecycleEvent":"subscriptionRemoved","action":"recreate","result":"done"/);
+    const failed = await run.line(/"lifecycleEvent":"missed","action":"resync","result":"failed"/);
+    expect(JSON.parse(failed)).toMatchObject({ errorCode: 'ERR_HOOK' });
+    expect(readFileSync(file, 'utf8')).toBe(`${removed.id} lifecycleEvent subscriptionRemoved\n`);
+    await until(() => run.stderr().includes('resync failed'), 'the hook output on stderr');
   });
 });
 

@@ -4,12 +4,15 @@
  *
  * @module
  */
+
+import type { LifecycleHooks } from '@lifeline/core';
 import { commonOptions, expectPositionals, parseCommandArgs, UsageError } from '../args.js';
 import { authHelp, authOptions, refuseSecretArguments } from '../auth/options.js';
 import { openGraphSession } from '../auth/session.js';
 import type { Command } from '../command.js';
 import { type CliIo, type ExitCode, exitCodes } from '../io.js';
 import { createOutput } from '../output.js';
+import { commandHooks } from '../serve/hooks.js';
 import { createLogger } from '../serve/logger.js';
 import { readServeSettings, type ServeSettings, serveOptions } from '../serve/options.js';
 import type { LifelineServer } from '../serve/server.js';
@@ -42,6 +45,12 @@ Options
       --path <path>       where the lifecycle endpoint is mounted (default /lifecycle)
       --state <dir>       state directory for lifeline.db (default .lifeline, or LIFELINE_STATE_DIR)
       --max-attempts <n>  tries per challenge before it moves to failed_work (default 10)
+      --on-removed <cmd>  shell command run for subscriptionRemoved (and a 404 from Graph):
+                          create the subscription again; env LIFELINE_SUBSCRIPTION_ID,
+                          LIFELINE_TENANT_ID, LIFELINE_RESOURCE (when known), LIFELINE_HOOK_CAUSE
+      --on-missed <cmd>   shell command run for missed: resync the resource (same env)
+                          Without these, both events are logged and ignored. A command that
+                          exits non-zero marks the notification failed.
       --emulator          start an emulator in this process, sign in to it, and create a
                           subscription whose lifecycle URL is this server
       --json              log JSON lines even on a terminal (the default elsewhere)
@@ -53,6 +62,7 @@ ${authHelp}
 
 Examples
   LIFELINE_CLIENT_STATE=… lifeline serve --port 8080 --state /var/lib/lifeline
+  lifeline serve --on-removed ./recreate.sh --on-missed ./resync.sh
   lifeline serve --emulator
   curl -s http://127.0.0.1:8080/healthz
 
@@ -80,7 +90,11 @@ export const serveCommand: Command = {
     const logger = createLogger(io.stdout, { pretty, style: out.style });
     if (values.emulator) {
       refuseAuthWithEmulator(values);
-      return serveWithEmulator(settings, logger, io, pretty);
+      const hooks = commandHooks({
+        onRemoved: values['on-removed'],
+        onMissed: values['on-missed'],
+      });
+      return serveWithEmulator({ ...settings, hooks }, logger, io, pretty);
     }
     const session = await openGraphSession(values, io, clientRetry);
     const { startLifelineServer } = await loadServer();
@@ -90,6 +104,7 @@ export const serveCommand: Command = {
       cloud: session.settings.cloud,
       appId: session.settings.clientId,
       clientState: nonEmpty(io.env.LIFELINE_CLIENT_STATE),
+      hooks: commandHooks({ onRemoved: values['on-removed'], onMissed: values['on-missed'] }),
       logger,
     });
     return runUntilStopped(server, logger);
@@ -97,7 +112,7 @@ export const serveCommand: Command = {
 };
 
 async function serveWithEmulator(
-  settings: ServeSettings,
+  settings: ServeSettings & { hooks: LifecycleHooks },
   logger: ReturnType<typeof createLogger>,
   io: CliIo,
   pretty: boolean,

@@ -13,6 +13,8 @@ export const serveOptions = {
   state: { type: 'string' },
   'max-attempts': { type: 'string' },
   emulator: { type: 'boolean' },
+  'on-removed': { type: 'string' },
+  'on-missed': { type: 'string' },
 } as const;
 
 /** The values of {@link serveOptions}. */
