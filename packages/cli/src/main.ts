@@ -55,8 +55,20 @@ Options
   -v, --version    print the version
 
 Examples
+  lifeline demo
+  lifeline emulator --port 4000
+  lifeline list --expiring-within 12h
+  lifeline reauthorize --all
+  LIFELINE_CLIENT_STATE=… lifeline serve --port 8080 --state /var/lib/lifeline
   lifeline permissions me/messages
-  lifeline check-token "$TOKEN" --resource "chats/{id}/messages"`;
+  lifeline check-token "$TOKEN" --resource "chats/{id}/messages"
+
+Graph commands sign in with LIFELINE_TENANT_ID, LIFELINE_CLIENT_ID and LIFELINE_CLIENT_SECRET
+(or --certificate, --device-code); see lifeline <command> --help.
+
+Exit codes
+  0  done    1  some items failed, or a negative verdict    2  bad input
+  3  sign-in failed or Graph unavailable    70  a bug in lifeline`;
 }
 
 /**
