@@ -24,7 +24,7 @@ gate() {
 gate install pnpm install --frozen-lockfile --reporter=append-only
 gate format-and-lint pnpm exec biome check .
 gate changesets node scripts/check-changesets.mjs
-gate build-typecheck-test pnpm exec turbo run build typecheck lint test --continue \
+gate build-typecheck-test pnpm exec turbo run build typecheck lint test --continue --concurrency=3 \
   --output-logs=errors-only
 
 node scripts/summarize-tests.mjs "$gates_passed" "$gates_failed"

@@ -27,6 +27,9 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts'],
     include: ['test/**/*.test.ts'],
     reporters: ['default', 'json'],
+    // CI runs every package's tests at once on two shared cores: time limits are for hangs only.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     silent: 'passed-only',
     outputFile: { json: 'reports/vitest.json' },
   },

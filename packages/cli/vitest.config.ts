@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', 'json'],
+    // CI runs every package's tests at once on two shared cores: time limits are for hangs only.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     outputFile: { json: 'reports/vitest.json' },
   },
 });
