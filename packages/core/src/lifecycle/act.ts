@@ -93,8 +93,10 @@ async function callHook(
     await hook(notification, context);
     return { result: 'done' };
   } catch (error) {
+    // A hook that fails on a throttled Graph call (e.g. re-creating after subscriptionRemoved)
+    // is as retryable as that call: keep what the thrown error says.
     const described = describe(error, 'ERR_HOOK', `${name} failed`);
-    return { result: 'failed', retryable: false, error: { ...described, code: 'ERR_HOOK' } };
+    return { ...failed(error), error: { ...described, code: 'ERR_HOOK' } };
   }
 }
 

@@ -241,6 +241,26 @@ describe('handleLifecycleNotifications', () => {
     expect(result.outcomes[0]?.error?.message).not.toContain('abc.def.ghi');
   });
 
+  it("keeps a hook's throttled Graph call retryable, with its Retry-After", async () => {
+    const throttled = new GraphResponseError({
+      method: 'POST',
+      url: 'https://graph.microsoft.com/v1.0/subscriptions',
+      status: 429,
+      retryAfterMs: 12_000,
+    });
+    const hooks = { onSubscriptionRemoved: () => Promise.reject(throttled) };
+    const result = await handleLifecycleNotifications(
+      batch(notification(1, 'subscriptionRemoved')),
+      options({ hooks }),
+    );
+    expect(result.outcomes[0]).toMatchObject({
+      result: 'failed',
+      retryable: true,
+      retryAfterMs: 12_000,
+      error: { code: 'ERR_HOOK', status: 429 },
+    });
+  });
+
   it('reports a missing hook as ignored with a warning', async () => {
     const result = await handleLifecycleNotifications(batch(notification(1, 'missed')), options());
     expect(result.outcomes[0]).toMatchObject({
