@@ -45,7 +45,7 @@ describe('lifeline demo', () => {
 });
 
 describe('lifeline emulator', () => {
-  it('prints its addresses and the environment for lifeline, serves it, and stops on SIGINT', async () => {
+  it('prints its addresses and environment, serves lifeline, and stops on SIGINT', async () => {
     const run = start(['emulator', '--port', '0', '--json']);
     const info = JSON.parse(await run.line(/^\{/)) as { url: string; env: Record<string, string> };
     expect(Object.keys(info.env)).toEqual([

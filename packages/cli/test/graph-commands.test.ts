@@ -46,7 +46,8 @@ describe('sign-in', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'lifeline list: missing credentials: --tenant (or LIFELINE_TENANT_ID), --client-id (or ' +
-        'LIFELINE_CLIENT_ID), a credential: LIFELINE_CLIENT_SECRET, --certificate or --device-code\n',
+        'LIFELINE_CLIENT_ID), a credential: LIFELINE_CLIENT_SECRET, --certificate or ' +
+        '--device-code\n',
     );
     expect(await graph.emulator.admin.records.calls()).toEqual([]);
   });
@@ -104,7 +105,7 @@ describe('sign-in', () => {
 });
 
 describe('lifeline reauthorize', () => {
-  it('reauthorizes ids from arguments and stdin, reporting gone and invalid ones per id', async () => {
+  it('reauthorizes ids from arguments and stdin, reporting gone and invalid ids', async () => {
     const [a, b] = [await make(), await make({ resource: 'groups' })];
     const input = `${b.id}\n\n# a comment\nnot-a-guid\n`;
     const run = await lifeline(['reauthorize', a.id, unknownId, '--stdin'], {
@@ -204,7 +205,7 @@ describe('lifeline renew', () => {
     expect(Date.parse(String(line?.expirationDateTime))).toBe(until.getTime());
   });
 
-  it('renews to each resource’s longest lifetime with --max, and reports unknown ids', async () => {
+  it('renews to each resource’s longest lifetime with --max, reporting unknown ids', async () => {
     const a = await make({ resource: 'users', lifetimeMs: 3_600_000 });
     const run = await lifeline(['renew', a.id, unknownId, '--max'], { env: graph.env });
     expect(run.code).toBe(1);
@@ -265,7 +266,8 @@ describe('lifeline list', () => {
     const run = await lifeline(['list', '--expiring-within', '12 hours'], { env: graph.env });
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toBe(
-      'lifeline list: --expiring-within must be a duration such as 90m, 12h or 2d (got "12 hours")\n',
+      'lifeline list: --expiring-within must be a duration such as 90m, 12h or 2d ' +
+        '(got "12 hours")\n',
     );
   });
 

@@ -114,7 +114,7 @@ describe('lifeline serve', () => {
     expect(await reauthorizeCalls(id)).toEqual([]);
   });
 
-  it('acts exactly once on every acknowledged challenge across a SIGKILL and a restart', async () => {
+  it('acts exactly once on each acknowledged challenge across SIGKILL and restart', async () => {
     const first = await serve(['--port', '0']);
     const port = new URL(first.url).port;
     const subscriptions = [];
@@ -172,13 +172,14 @@ describe('lifeline serve', () => {
 });
 
 describe('lifeline serve hooks', () => {
-  it('runs --on-removed with the notification in its environment, and fails a failing --on-missed', async () => {
+  it('runs --on-removed with the notification in its env; a failing hook fails', async () => {
     const file = join(stateDir, 'removed.txt');
     const { run, url } = await serve([
       '--port',
       '0',
       '--on-removed',
-      `printf '%s %s %s\\n' "$LIFELINE_SUBSCRIPTION_ID" "$LIFELINE_HOOK_CAUSE" "$LIFELINE_LIFECYCLE_EVENT" >> '${file}'`,
+      `printf '%s %s %s\\n' "$LIFELINE_SUBSCRIPTION_ID" "$LIFELINE_HOOK_CAUSE" ` +
+        `"$LIFELINE_LIFECYCLE_EVENT" >> '${file}'`,
       '--on-missed',
       'echo resync failed >&2; exit 3',
     ]);

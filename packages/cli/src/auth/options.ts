@@ -24,7 +24,7 @@ export const authOptions = {
 export const authHelp = `Sign-in
       --tenant <id>          directory (tenant) id or domain   [env LIFELINE_TENANT_ID]
       --client-id <id>       application (client) id           [env LIFELINE_CLIENT_ID]
-      --cloud <name>         global | usGovL4 | usGovL5 | china (default global) [env LIFELINE_CLOUD]
+      --cloud <name>         global (default) | usGovL4 | usGovL5 | china [env LIFELINE_CLOUD]
       --certificate <path>   PEM file with the private key (and the certificate)
       --thumbprint <hex>     the certificate's SHA-1 or SHA-256 thumbprint
       --device-code          sign in as a user with a device code (token cache: env

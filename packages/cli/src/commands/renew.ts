@@ -123,7 +123,8 @@ function readTarget(until: string | undefined, max: boolean): Date | undefined {
   const time = Date.parse(until);
   if (!isoPattern.test(until) || Number.isNaN(time)) {
     throw new UsageError(
-      `--until must be an ISO 8601 time with Z or an offset, e.g. 2026-12-20T18:00:00Z (got ${JSON.stringify(until)})`,
+      '--until must be an ISO 8601 time with Z or an offset, e.g. 2026-12-20T18:00:00Z ' +
+        `(got ${JSON.stringify(until)})`,
     );
   }
   if (time <= Date.now()) throw new UsageError(`--until ${until} is not in the future`);
@@ -151,7 +152,8 @@ async function longestRenewal(graph: GraphClient, id: string, limit: SlidingWind
   if (minutes === undefined) {
     throw new LifelineError(
       'ERR_UNKNOWN_RESOURCE',
-      `no documented maximum lifetime for resource ${JSON.stringify(subscription.resource)}; renew it with --until`,
+      `no documented maximum lifetime for resource ${JSON.stringify(subscription.resource)}; ` +
+        'renew it with --until',
     );
   }
   return new Date(Date.now() + minutes * 60_000 - defaultLifecyclePolicy.lifetimeMarginMs);

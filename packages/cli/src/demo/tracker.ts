@@ -70,11 +70,8 @@ export function createOutcomeTracker(announce: (outcome: DemoOutcome) => void): 
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(
-            new Error(
-              `the server handled ${outcomes.filter(matches).length} of ${count} expected notifications`,
-            ),
-          );
+          const handled = outcomes.filter(matches).length;
+          reject(new Error(`the server handled ${handled} of ${count} expected notifications`));
         }, timeoutMs);
         const waiter: Waiter = {
           count,
