@@ -13,7 +13,7 @@ export type ProgressCounts = Readonly<Record<string, number>>;
 export interface Progress {
   /** Redraws with `finished` items of the total done and the counts per result. */
   update(finished: number, counts: ProgressCounts): void;
-  /** Erases the bar. */
+  /** Erases the bar, for a line to be written or at the end. */
   clear(): void;
 }
 
@@ -41,6 +41,9 @@ export function createProgress(
     },
     clear() {
       if (drawn) stream.write(`\r${esc}[K`);
+      // Whatever is written next ends the line; the bar is drawn again at the next update.
+      drawn = false;
+      drawnAt = Number.NEGATIVE_INFINITY;
     },
   };
 }

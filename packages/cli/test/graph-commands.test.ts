@@ -113,7 +113,12 @@ describe('lifeline reauthorize', () => {
       input,
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('');
+    expect(run.stderr.trim().split('\n').sort()).toEqual([
+      `lifeline reauthorize: ${unknownId}: gone: 404 ResourceNotFound: the subscription does not ` +
+        'exist (expired, deleted or never created)',
+      'lifeline reauthorize: not-a-guid: invalid: subscriptionId: "not-a-guid" is not a ' +
+        'subscription id (a GUID)',
+    ]);
     expect(run.stdout).toMatch(new RegExp(`^${a.id} +done`, 'm'));
     expect(run.stdout).toMatch(new RegExp(`^${unknownId} +gone +404 `, 'm'));
     expect(run.stdout).toMatch(
@@ -174,6 +179,8 @@ describe('lifeline reauthorize', () => {
     const run = await lifeline(['reauthorize', a.id], { env: graph.env });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^${a.id} +failed +500 generalException`, 'm'));
+    expect(run.stderr).toMatch(new RegExp(`^lifeline reauthorize: ${a.id}: failed: 500 `));
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('rejects bad options with exit 2', async () => {

@@ -32,8 +32,11 @@ export interface BatchOptions {
   /** Shown next to the progress bar, e.g. `reauthorize`. */
   readonly label: string;
   readonly concurrency: number;
-  /** Where the progress bar goes (stderr); drawn only on a terminal. */
-  readonly progress: OutputStream;
+  /**
+   * stderr: the progress bar (only on a terminal) and one line per id that did not succeed,
+   * written as it is known, so that a script reads each failure where errors go.
+   */
+  readonly stderr: OutputStream;
   /** Does the work for one id; may return fields for the result. */
   readonly act: (id: string) => Promise<Record<string, unknown> | undefined>;
   /** Hears each result as it is known, e.g. to print a JSON line. */
@@ -47,11 +50,17 @@ export async function runBatch(
 ): Promise<BatchItem[]> {
   const results = new Map<string, BatchItem>();
   const counts: Record<BatchResult, number> = { done: 0, gone: 0, failed: 0, invalid: 0 };
-  const progress = createProgress(options.progress, options.label, ids.length);
+  const progress = createProgress(options.stderr, options.label, ids.length);
   await runBounded(ids, options.concurrency, async (id) => {
     const item = await settle(id, options.act);
     results.set(id, item);
     counts[item.result] += 1;
+    if (item.result !== 'done') {
+      progress.clear();
+      options.stderr.write(
+        `lifeline ${options.label}: ${item.id}: ${item.result}: ${item.message}\n`,
+      );
+    }
     options.onResult?.(item);
     progress.update(results.size, counts);
   });

@@ -48,7 +48,8 @@ ${authHelp}
 
 Results per id: done, gone (404: the subscription no longer exists), invalid (not a
 subscription id), failed (with Graph's status and error code). Throttled requests (429, 503)
-are retried after Graph's Retry-After. A progress bar is drawn on stderr when it is a terminal.
+are retried after Graph's Retry-After. Each id that does not succeed is also named on stderr,
+as it happens; a progress bar is drawn there when it is a terminal.
 
 Examples
   export LIFELINE_TENANT_ID=… LIFELINE_CLIENT_ID=… LIFELINE_CLIENT_SECRET=…
@@ -84,7 +85,7 @@ export const reauthorizeCommand: Command = {
     const items = await runBatch(ids, {
       label: 'reauthorize',
       concurrency,
-      progress: io.stderr,
+      stderr: io.stderr,
       act: async (id) => {
         await limiter.acquire();
         await session.graph.reauthorize(id);

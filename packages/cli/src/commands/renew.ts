@@ -98,7 +98,7 @@ export const renewCommand: Command = {
     const items = await runBatch(ids, {
       label: 'renew',
       concurrency,
-      progress: io.stderr,
+      stderr: io.stderr,
       act: (id) => renewOne(session.graph, id, until, limits),
       onResult: values.json ? (item) => printJsonLine(out, item) : undefined,
     });
