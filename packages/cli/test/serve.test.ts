@@ -34,7 +34,7 @@ afterEach(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-async function serve(args: string[] = [], env: Record<string, string> = {}) {
+async function serve(args: string[] = [], env: Record<string, string | undefined> = {}) {
   const run = start(['serve', '--state', stateDir, ...args], {
     env: { ...graph.env, LIFELINE_CLIENT_STATE: clientState, ...env },
   });
@@ -112,6 +112,32 @@ describe('lifeline serve', () => {
     await run.line(/"result":"rejected"/);
     expect(await pendingWork(url)).toBe(0);
     expect(await reauthorizeCalls(id)).toEqual([]);
+  });
+
+  it('without LIFELINE_CLIENT_STATE, acts only on notifications with valid tokens', async () => {
+    const { run, url } = await serve(['--port', '0'], { LIFELINE_CLIENT_STATE: undefined });
+    const { id } = await subscribeTo(url);
+    const unsigned = {
+      value: [
+        {
+          subscriptionId: id,
+          tenantId: graph.emulator.tenantId,
+          clientState,
+          lifecycleEvent: 'reauthorizationRequired',
+        },
+      ],
+    };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(unsigned),
+    });
+    expect(response.status).toBe(202);
+    await run.line(/"result":"rejected","errorCode":"validation_tokens_missing"/);
+
+    // The emulator signs its notifications with validation tokens for this app.
+    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    await until(async () => (await succeeded(id)) === 1, 'the reauthorize call');
   });
 
   it('acts exactly once on each acknowledged challenge across SIGKILL and restart', async () => {
