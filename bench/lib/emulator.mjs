@@ -9,7 +9,8 @@ import { createAdminClient, createEmulatorApp, createEmulatorState } from '@life
  * - `requests`: every Graph request as it arrived, `{ t, method, path, latencyMs, action }`, where
  *   `action` is the injected fault or null;
  * - `throttled`: every request the subscription-service limits refused, `{ t, kind, retryAfterSeconds }`;
- * - `calls`: every call record (`{ t, ...record }`), `deliveries`: every delivery record (live).
+ * - `calls`: every call record (`{ t, ...record }`), `tokenRequests`: every token request record
+ *   (when the emulator keeps them), `deliveries`: every delivery record (live).
  */
 export async function startTappedEmulator(options = {}) {
   const { state, apps } = await createEmulatorState({
@@ -39,7 +40,7 @@ export async function startTappedEmulator(options = {}) {
 }
 
 function tapState(state) {
-  const tap = { requests: [], throttled: [], calls: [], deliveries: [] };
+  const tap = { requests: [], throttled: [], calls: [], deliveries: [], tokenRequests: [] };
   const decide = state.faults.decide.bind(state.faults);
   state.faults.decide = (request) => {
     const decision = decide(request);
@@ -59,6 +60,14 @@ function tapState(state) {
     tap.calls.push({ t: Date.now(), ...stored });
     return stored;
   };
+  if (state.records.addTokenRequest) {
+    const addTokenRequest = state.records.addTokenRequest.bind(state.records);
+    state.records.addTokenRequest = (record) => {
+      const stored = addTokenRequest(record);
+      tap.tokenRequests.push({ t: Date.now(), ...stored });
+      return stored;
+    };
+  }
   const addDelivery = state.records.addDelivery.bind(state.records);
   state.records.addDelivery = (record) => {
     const stored = addDelivery(record);

@@ -61,9 +61,10 @@ export async function startServe({ emulator, port, stateDir, clientState, logs =
     },
   );
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
+  const from = logs.length;
   collectLines(child.stdout, logs, 'stdout');
   collectLines(child.stderr, logs, 'stderr');
-  const url = await waitForListening(logs, exited);
+  const url = await waitForListening(logs, from, exited);
   return {
     child,
     url,
@@ -91,14 +92,16 @@ function parse(line) {
   }
 }
 
-async function waitForListening(logs, exited) {
+async function waitForListening(logs, from, exited) {
   const deadline = Date.now() + 20_000;
   let ended;
   exited.then((result) => {
     ended = result;
   });
   while (Date.now() < deadline) {
-    const line = logs.find((entry) => entry.event?.event === 'lifeline.serve.listening');
+    const line = logs
+      .slice(from)
+      .find((entry) => entry.event?.event === 'lifeline.serve.listening');
     if (line) return line.event.url;
     if (ended) break;
     await new Promise((resolve) => setTimeout(resolve, 20));

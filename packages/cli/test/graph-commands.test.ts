@@ -79,6 +79,38 @@ describe('sign-in', () => {
     }
   });
 
+  it('rejects contradictory or unreadable sign-in options with exit 2', async () => {
+    const { LIFELINE_GRAPH_URL: _graph, LIFELINE_LOGIN_URL: _login, ...global } = graph.env;
+    const cases: Array<[string[], Record<string, string>, string]> = [
+      [
+        ['--certificate', 'key.pem', '--device-code'],
+        graph.env,
+        'give --certificate or --device-code, not both',
+      ],
+      [['--thumbprint', 'ab'], graph.env, '--thumbprint needs --certificate <path>'],
+      [
+        ['--certificate', '/nonexistent.pem'],
+        graph.env,
+        'cannot read --certificate /nonexistent.pem: ENOENT',
+      ],
+      [
+        ['--graph-url', 'http://127.0.0.1:1'],
+        global,
+        '--graph-url and --login-url go together: give both',
+      ],
+      [['--cloud', 'china'], graph.env, 'give --cloud or --graph-url with --login-url, not both'],
+      [
+        ['--graph-url', 'nope', '--login-url', 'nope'],
+        global,
+        'graphUrl: not an absolute URL: "nope"',
+      ],
+    ];
+    for (const [args, env, message] of cases) {
+      const run = await lifeline(['list', ...args], { env });
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `lifeline list: ${message}\n` });
+    }
+  });
+
   it('signs in with a certificate from a PEM file', async () => {
     const app = graph.emulator.apps.certificate;
     const pem = join(tmpdir(), `lifeline-cert-${process.pid}.pem`);
