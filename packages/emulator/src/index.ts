@@ -28,6 +28,8 @@ export { type ClockOptions, createClock, type EmulatorClock } from './clock.js';
 export { type EmulatedCloud, type EmulatedCloudName, emulatedClouds } from './clouds.js';
 export type { EmulatorEnv } from './context.js';
 export type { DelegatedToken, DelegatedTokenInput } from './entra/delegated.js';
+export type { DeviceCodeState, DeviceCodeView } from './entra/device-codes.js';
+export type { AccountKind, SignedInUser, SignInInput } from './entra/sign-in.js';
 export type { FaultAction, FaultInput, FaultRule } from './faults/rules.js';
 export { changeTrackingAppId } from './lifecycle/payload.js';
 export { nextChallengeAt } from './lifecycle/schedule.js';
@@ -45,6 +47,7 @@ export type {
   DeliveryRecord,
   HandshakeRecord,
   LifecycleEvent,
+  TokenRequestRecord,
 } from './records.js';
 export {
   type AppCredentials,

@@ -40,10 +40,14 @@ export interface EmulatorMsalConfiguration {
 }
 
 /**
- * MSAL configuration for a confidential client of the emulator: pass it to
- * `new ConfidentialClientApplication(…)` and ask for the emulator's `scope`.
+ * MSAL configuration for a client of the emulator. With a client secret or a certificate it is a
+ * confidential client: pass it to `new ConfidentialClientApplication(…)` and ask for the
+ * emulator's `scope`. With only a client id it is a public client (an app registered with
+ * `allowPublicClient`): pass it to `new PublicClientApplication(…)` for the device code flow;
+ * msal finds the device code endpoint next to the token endpoint. For personal accounts, use the
+ * tenant `consumers` or `common` in the target.
  *
- * @throws {TypeError} when the credentials carry neither a secret nor a certificate with its key.
+ * @throws {TypeError} when the credentials carry a certificate without its private key.
  */
 export function msalConfiguration(
   target: MsalTarget,
@@ -64,14 +68,13 @@ export function msalConfiguration(
       jwks_uri: `${tenantBase}/discovery/v2.0/keys`,
     }),
   };
-  if (options.clientCapabilities) auth.clientCapabilities = options.clientCapabilities;
+  if (options.clientCapabilities) auth.clientCapabilities = [...options.clientCapabilities];
   if (credentials.clientSecret)
     return { auth: { ...auth, clientSecret: credentials.clientSecret } };
   const certificate = credentials.certificate;
-  if (!certificate?.privateKeyPem) {
-    throw new TypeError(
-      'msalConfiguration needs a client secret or a certificate with its private key',
-    );
+  if (!certificate) return { auth };
+  if (!certificate.privateKeyPem) {
+    throw new TypeError('msalConfiguration needs the private key of the certificate');
   }
   const thumbprint =
     options.thumbprint === 'sha1'

@@ -1,7 +1,8 @@
 /**
- * What the emulator saw and did: every subscription call, every validation handshake and every
- * lifecycle delivery with its attempts. Tests read these through the admin API ("the emulator
- * recorded a reauthorize for subscription X"). No token, secret or clientState is kept.
+ * What the emulator saw and did: every subscription call, every request to an Entra ID token or
+ * device code endpoint, every validation handshake and every lifecycle delivery with its attempts.
+ * Tests read these through the admin API ("the emulator recorded a reauthorize for subscription
+ * X"). No token, secret, code or clientState is kept.
  *
  * @module
  */
@@ -30,6 +31,34 @@ export interface CallRecord {
    * the same subscription within 10 minutes, which Graph asks apps not to do.
    */
   warning: 'reauthorize-and-renew-within-10-minutes' | null;
+}
+
+/** One request to an Entra ID token or device code endpoint: what was asked, never a credential. */
+export interface TokenRequestRecord {
+  id: number;
+  at: string;
+  endpoint: 'token' | 'devicecode';
+  /** The cloud whose Entra ID was called. */
+  cloud: string;
+  /** The tenant segment of the authority as sent: an id, a domain, `common`, `consumers`, … */
+  tenant: string;
+  /** `client_credentials`, `device_code`, `refresh_token`; null at the device code endpoint. */
+  grantType: string | null;
+  clientId: string | null;
+  /** How the client proved itself: by a secret, a certificate assertion, or not at all. */
+  clientAuthentication: 'secret' | 'assertion' | 'none';
+  scopes: string[];
+  /** Whether the request carried a `claims` parameter. */
+  claims: boolean;
+  /** The client capabilities it declared in `claims` (`xms_cc`), lower case. */
+  clientCapabilities: string[];
+  /** Other access-token claims it demanded, e.g. `['nbf']` when answering a claims challenge. */
+  challengedClaims: string[];
+  status: number;
+  /** The OAuth `error`, e.g. `authorization_pending`, or null on success. */
+  error: string | null;
+  /** The AADSTS number of the error, or null. */
+  errorCode: number | null;
 }
 
 /** One validation request sent to a notification or lifecycle URL. */
@@ -72,9 +101,11 @@ export interface DeliveryRecord {
 /** The record lists, newest last. */
 export interface Recorder {
   readonly calls: CallRecord[];
+  readonly tokenRequests: TokenRequestRecord[];
   readonly handshakes: HandshakeRecord[];
   readonly deliveries: DeliveryRecord[];
   addCall(record: Omit<CallRecord, 'id'>): CallRecord;
+  addTokenRequest(record: Omit<TokenRequestRecord, 'id'>): TokenRequestRecord;
   addHandshake(record: Omit<HandshakeRecord, 'id'>): HandshakeRecord;
   addDelivery(record: Omit<DeliveryRecord, 'id'>): DeliveryRecord;
   clear(): void;
@@ -87,6 +118,7 @@ const maxEntries = 10_000;
 export function createRecorder(): Recorder {
   let nextId = 1;
   const calls: CallRecord[] = [];
+  const tokenRequests: TokenRequestRecord[] = [];
   const handshakes: HandshakeRecord[] = [];
   const deliveries: DeliveryRecord[] = [];
   const add = <T extends { id: number }>(list: T[], record: Omit<T, 'id'>): T => {
@@ -97,13 +129,16 @@ export function createRecorder(): Recorder {
   };
   return {
     calls,
+    tokenRequests,
     handshakes,
     deliveries,
     addCall: (record) => add(calls, record),
+    addTokenRequest: (record) => add(tokenRequests, record),
     addHandshake: (record) => add(handshakes, record),
     addDelivery: (record) => add(deliveries, record),
     clear() {
       calls.length = 0;
+      tokenRequests.length = 0;
       handshakes.length = 0;
       deliveries.length = 0;
     },

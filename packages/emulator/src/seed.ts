@@ -28,6 +28,8 @@ export interface AppRegistration {
   secret?: string | true;
   /** A certificate (PEM or base64 DER) to register, or true to generate one with its key. */
   certificate?: string | true;
+  /** Allow public client flows: device code sign-in and refresh without a credential. */
+  allowPublicClient?: boolean;
   applicationPermissions?: string[];
   delegatedPermissions?: string[];
 }
@@ -179,7 +181,12 @@ export async function registerApp(
   seedApp: AppRegistration,
 ): Promise<AppCredentials> {
   const tenantId = seedApp.tenantId ?? state.defaultTenantId;
-  const app = createApp({ appId: seedApp.appId, displayName: seedApp.displayName, tenantId });
+  const app = createApp({
+    appId: seedApp.appId,
+    displayName: seedApp.displayName,
+    tenantId,
+    allowPublicClient: seedApp.allowPublicClient,
+  });
   app.tenants = [...new Set([tenantId, ...(seedApp.tenants ?? [])])];
   for (const id of app.tenants) ensureTenant(state, id);
   grantPermissions(app, {

@@ -24,6 +24,17 @@ export interface EmulatorSettings {
   tokenLifetimeSeconds: number;
   /** Lifetime of tokens for clients that declared capability `cp1` (CAE), in seconds. */
   caeTokenLifetimeSeconds: number;
+  /** Lifetime of refresh tokens, in seconds (Entra ID: 90 days). */
+  refreshTokenLifetimeSeconds: number;
+  /** The device code flow. */
+  deviceCode: {
+    /** How long a device code and its user code stay valid, in seconds (Entra ID: 900). */
+    lifetimeSeconds: number;
+    /** The polling interval the client is told to keep, in seconds (Entra ID: 5). */
+    intervalSeconds: number;
+    /** Approve every new code at once as the authority's default user (for demos). */
+    autoApprove: boolean;
+  };
   /** Lifetime of the `validationTokens` sent with lifecycle notifications, in seconds. */
   validationTokenLifetimeSeconds: number;
   /** Whether lifecycle notifications carry `validationTokens`. */
@@ -86,6 +97,8 @@ export function defaultSettings(): EmulatorSettings {
     listPageSize: 100,
     tokenLifetimeSeconds: 3599,
     caeTokenLifetimeSeconds: 86_399,
+    refreshTokenLifetimeSeconds: 90 * 86_400,
+    deviceCode: { lifetimeSeconds: 900, intervalSeconds: 5, autoApprove: false },
     validationTokenLifetimeSeconds: 86_700,
     lifecycleValidationTokens: true,
     delivery: {

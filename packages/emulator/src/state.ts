@@ -7,7 +7,9 @@
 import { type ClockOptions, createClock, type EmulatorClock } from './clock.js';
 import { createTokenLedger, type TokenLedger } from './entra/access-tokens.js';
 import { cloneApp, type RegisteredApp } from './entra/apps.js';
+import { createDeviceCodeStore, type DeviceCodeStore } from './entra/device-codes.js';
 import { createKeyRing, type KeyRing } from './entra/keys.js';
+import { createRefreshTokenStore, type RefreshTokenStore } from './entra/refresh-tokens.js';
 import { createFaultEngine, type FaultEngine } from './faults/rules.js';
 import { createSubscriptionStore, type SubscriptionStore } from './graph/subscription-store.js';
 import { createThrottleWindows, type ThrottleWindows } from './graph/throttle.js';
@@ -45,6 +47,9 @@ export interface EmulatorState {
   readonly tenants: Map<string, Tenant>;
   readonly apps: Map<string, RegisteredApp>;
   readonly tokens: TokenLedger;
+  readonly refreshTokens: RefreshTokenStore;
+  /** Device code sign-ins, pending or answered. */
+  readonly deviceCodes: DeviceCodeStore;
   readonly subscriptions: SubscriptionStore;
   readonly records: Recorder;
   readonly faults: FaultEngine;
@@ -52,7 +57,10 @@ export interface EmulatorState {
   readonly work: PendingWork;
   /** Sends handshakes and lifecycle notifications. */
   readonly fetch: typeof fetch;
-  /** Puts apps, settings, faults, records and subscriptions back as they were at start. */
+  /**
+   * Puts apps, settings, faults, records, subscriptions, tokens and device codes back as they
+   * were at start.
+   */
   reset(): void;
 }
 
@@ -88,6 +96,8 @@ export async function createEmulatorState(
     tenants: new Map(),
     apps: new Map(),
     tokens: createTokenLedger(() => clock.now()),
+    refreshTokens: createRefreshTokenStore(() => clock.now()),
+    deviceCodes: createDeviceCodeStore(() => clock.now()),
     subscriptions: createSubscriptionStore(),
     records: createRecorder(),
     faults,
@@ -112,6 +122,8 @@ function resetState(
   state.faults.clear();
   state.throttle.clear();
   state.tokens.clear();
+  state.refreshTokens.clear();
+  state.deviceCodes.clear();
   state.apps.clear();
   for (const app of seeded.apps) state.apps.set(app.appId, cloneApp(app));
   state.settings = seeded.settings;

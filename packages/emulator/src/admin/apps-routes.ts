@@ -70,6 +70,7 @@ async function createApp(c: Context<EmulatorEnv>): Promise<Response> {
     tenants: reader.strings('tenants'),
     secret: reader.stringOrTrue('secret'),
     certificate: reader.stringOrTrue('certificate'),
+    allowPublicClient: reader.boolean('allowPublicClient'),
     applicationPermissions: reader.strings('applicationPermissions'),
     delegatedPermissions: reader.strings('delegatedPermissions'),
   };

@@ -6,8 +6,16 @@
  */
 import type { EmulatedCloudName } from '../clouds.js';
 import type { DelegatedToken, DelegatedTokenInput } from '../entra/delegated.js';
+import type { DeviceCodeView } from '../entra/device-codes.js';
+import type { SignInInput } from '../entra/sign-in.js';
 import type { FaultInput, FaultRule } from '../faults/rules.js';
-import type { CallRecord, DeliveryRecord, HandshakeRecord, LifecycleEvent } from '../records.js';
+import type {
+  CallRecord,
+  DeliveryRecord,
+  HandshakeRecord,
+  LifecycleEvent,
+  TokenRequestRecord,
+} from '../records.js';
 import type { AppCredentials, AppRegistration } from '../seed.js';
 import type { EmulatorSettings, SettingsPatch } from '../settings.js';
 import type { Tenant } from '../state.js';
@@ -53,7 +61,10 @@ export type RecordFilter = Record<string, string | number>;
 /** The typed admin API of one emulator. */
 export interface AdminClient {
   info(): Promise<EmulatorInfo>;
-  /** Puts apps, settings, faults, records and subscriptions back as they were at start. */
+  /**
+   * Puts apps, settings, faults, records, subscriptions, tokens and device codes back as they
+   * were at start.
+   */
   reset(): Promise<void>;
   /** Waits until no handshake or delivery is in flight. */
   settle(): Promise<ClockView>;
@@ -92,7 +103,10 @@ export interface AdminClient {
   };
   tokens: {
     mintDelegated(input: DelegatedTokenInput): Promise<DelegatedToken>;
-    /** Expires matching tokens early; returns how many. */
+    /**
+     * Expires matching access tokens early and revokes the matching sign-ins' refresh tokens
+     * (a `uti` or `token` names one access token and revokes only it); returns how many.
+     */
     revoke(filter: {
       appId?: string;
       tenantId?: string;
@@ -100,6 +114,17 @@ export interface AdminClient {
       uti?: string;
       token?: string;
     }): Promise<number>;
+  };
+  deviceCodes: {
+    /** Every device code sign-in still remembered, pending or answered. */
+    list(): Promise<DeviceCodeView[]>;
+    /**
+     * Signs the user in for a pending code, as a work account (default) or a personal one; the
+     * client's next poll gets the tokens.
+     */
+    approve(userCode: string, user?: SignInInput): Promise<DeviceCodeView>;
+    /** Refuses a pending code; the client's next poll gets `authorization_declined`. */
+    decline(userCode: string): Promise<DeviceCodeView>;
   };
   keys: {
     list(): Promise<{ keys: Record<string, unknown>[] }>;
@@ -135,6 +160,8 @@ export interface AdminClient {
   };
   records: {
     calls(filter?: RecordFilter): Promise<CallRecord[]>;
+    /** Requests to the token and device code endpoints. */
+    tokenRequests(filter?: RecordFilter): Promise<TokenRequestRecord[]>;
     deliveries(filter?: RecordFilter): Promise<DeliveryRecord[]>;
     handshakes(filter?: RecordFilter): Promise<HandshakeRecord[]>;
     clear(): Promise<void>;
@@ -160,6 +187,11 @@ export function createAdminClient(url: string, fetchImpl: typeof fetch = fetch):
       mintDelegated: (input) => http.post('/tokens', input),
       revoke: async (filter) =>
         (await http.post<{ revoked: number }>('/tokens/revoke', filter)).revoked,
+    },
+    deviceCodes: {
+      list: () => http.get('/device-codes'),
+      approve: (userCode, user = {}) => http.post(`${deviceCode(userCode)}/approve`, user),
+      decline: (userCode) => http.post(`${deviceCode(userCode)}/decline`),
     },
     keys: {
       list: () => http.get('/keys'),
@@ -193,6 +225,7 @@ export function createAdminClient(url: string, fetchImpl: typeof fetch = fetch):
     },
     records: {
       calls: (filter = {}) => http.get(`/records/calls${query(filter)}`),
+      tokenRequests: (filter = {}) => http.get(`/records/token-requests${query(filter)}`),
       deliveries: (filter = {}) => http.get(`/records/deliveries${query(filter)}`),
       handshakes: (filter = {}) => http.get(`/records/handshakes${query(filter)}`),
       clear: () => http.remove('/records'),
@@ -244,6 +277,10 @@ function appsApi(http: Http): AdminClient['apps'] {
     revoke: (appId, permissions) => http.post(`${app(appId)}/permissions/revoke`, permissions),
     consent: (appId, tenantId) => http.post(`${app(appId)}/tenants`, { tenantId }),
   };
+}
+
+function deviceCode(userCode: string): string {
+  return `/device-codes/${encodeURIComponent(userCode)}`;
 }
 
 function query(filter: Record<string, string | number | undefined>): string {

@@ -1,6 +1,6 @@
 /**
  * Admin routes that look inside and poke: every subscription (of every app), lifecycle events
- * sent on demand, and the records of calls, handshakes and deliveries.
+ * sent on demand, and the records of calls, token requests, handshakes and deliveries.
  *
  * @module
  */
@@ -39,6 +39,9 @@ export function registerObserveRoutes(admin: Hono<EmulatorEnv>): void {
   });
   admin.post('/lifecycle', sendLifecycle);
   admin.get('/records/calls', (c) => c.json(filtered(c, c.var.state.records.calls)));
+  admin.get('/records/token-requests', (c) =>
+    c.json(filtered(c, c.var.state.records.tokenRequests)),
+  );
   admin.get('/records/handshakes', (c) => c.json(filtered(c, c.var.state.records.handshakes)));
   admin.get('/records/deliveries', (c) => {
     const { subscriptionId, lifecycleEvent, ...rest } = c.req.query();

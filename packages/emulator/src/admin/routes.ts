@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { emulatedClouds, emulatorBase } from '../clouds.js';
 import type { EmulatorEnv } from '../context.js';
 import { registerAppRoutes } from './apps-routes.js';
+import { registerDeviceCodeRoutes } from './device-codes-routes.js';
 import { registerObserveRoutes } from './observe-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
 import { registerTokenRoutes } from './tokens-routes.js';
@@ -37,6 +38,7 @@ export function createAdminApp(): Hono<EmulatorEnv> {
   });
   registerAppRoutes(admin);
   registerTokenRoutes(admin);
+  registerDeviceCodeRoutes(admin);
   registerRuntimeRoutes(admin);
   registerObserveRoutes(admin);
   admin.all('*', (c) => adminError(c, 404, `no admin route ${c.req.method} ${c.req.path}`));

@@ -1,6 +1,6 @@
 /**
- * Admin routes for tokens and keys: mint delegated tokens, revoke (expire early) issued tokens,
- * read and rotate the signing keys.
+ * Admin routes for tokens and keys: mint delegated tokens, revoke (expire early) issued access
+ * and refresh tokens, read and rotate the signing keys.
  *
  * @module
  */
@@ -43,6 +43,8 @@ async function mintToken(c: Context<EmulatorEnv>): Promise<Response> {
 }
 
 // Revoked tokens fail at Graph from now on: a claims challenge for clients that declared cp1.
+// Refresh tokens of matching sign-ins are revoked too (a filter naming one access token matches
+// none), so that a refresh gets invalid_grant and the user has to sign in again.
 async function revokeTokens(c: Context<EmulatorEnv>): Promise<Response> {
   const body = await readObject(c);
   if (!body) return adminError(c, 400, 'the body must be a JSON object');
@@ -59,7 +61,9 @@ async function revokeTokens(c: Context<EmulatorEnv>): Promise<Response> {
     return adminError(c, 400, 'name at least one of appId, tenantId, userId, uti or token');
   }
   const { state } = c.var;
-  return c.json({ revoked: state.tokens.revoke(filter, state.clock.now()) });
+  const accessTokens = state.tokens.revoke(filter, state.clock.now());
+  const refreshTokens = state.refreshTokens.revoke(filter, state.clock.now());
+  return c.json({ revoked: accessTokens + refreshTokens, accessTokens, refreshTokens });
 }
 
 async function rotateKeys(c: Context<EmulatorEnv>): Promise<Response> {

@@ -15,6 +15,7 @@ export interface AppDescription {
   displayName: string;
   homeTenantId: string;
   tenants: string[];
+  allowPublicClient: boolean;
   servicePrincipalId: string;
   secrets: { secretId: string; hint: string; expiresAt: string | null }[];
   certificates: { thumbprint: string; thumbprintSha256: string; notAfter: string }[];
@@ -41,6 +42,7 @@ export function describeApp(app: RegisteredApp): AppDescription {
     displayName: app.displayName,
     homeTenantId: app.homeTenantId,
     tenants: [...app.tenants],
+    allowPublicClient: app.allowPublicClient,
     servicePrincipalId: app.servicePrincipalId,
     secrets: app.secrets.map(({ id, hint, expiresAt }) => ({
       secretId: id,

@@ -81,7 +81,14 @@ export interface AccessTokenRequest {
   lifetimeSeconds: number;
   now: Date;
   /** App-only when absent. */
-  user?: { id: string; account: 'work' | 'personal'; scopes: string[]; name?: string };
+  user?: {
+    id: string;
+    account: 'work' | 'personal';
+    scopes: string[];
+    name?: string;
+    /** `preferred_username`; derived from the name when absent. */
+    username?: string;
+  };
 }
 
 /** A signed token with what the ledger remembers of it. */
@@ -146,7 +153,7 @@ function accessTokenClaims(request: AccessTokenRequest): JWTPayload {
 
 function userClaims(user: NonNullable<AccessTokenRequest['user']>): JWTPayload {
   const name = user.name ?? 'Emulated User';
-  const username = `${name.toLowerCase().replace(/\W+/g, '.')}@emulator.test`;
+  const username = user.username ?? `${name.toLowerCase().replace(/\W+/g, '.')}@emulator.test`;
   return { name, preferred_username: username, scp: user.scopes.join(' ') };
 }
 

@@ -33,6 +33,12 @@ export interface RegisteredApp {
   homeTenantId: string;
   /** Tenants where the app has a service principal (may get tokens). */
   tenants: string[];
+  /**
+   * Whether public client flows are allowed ("Allow public client flows" in the portal,
+   * `allowPublicClient` in the manifest): the device code flow and refresh tokens without a
+   * client credential.
+   */
+  allowPublicClient: boolean;
   /** The service principal's object id: `oid` of app tokens, `creatorId` of app subscriptions. */
   servicePrincipalId: string;
   secrets: AppSecret[];
@@ -74,12 +80,14 @@ export function createApp(init: {
   appId?: string;
   displayName?: string;
   tenantId: string;
+  allowPublicClient?: boolean;
 }): RegisteredApp {
   return {
     appId: init.appId ?? randomUUID(),
     displayName: init.displayName ?? 'Emulated app',
     homeTenantId: init.tenantId,
     tenants: [init.tenantId],
+    allowPublicClient: init.allowPublicClient ?? false,
     servicePrincipalId: randomUUID(),
     secrets: [],
     certificates: [],

@@ -20,7 +20,13 @@ export type OAuthErrorCode =
   | 'invalid_request'
   | 'unsupported_grant_type'
   | 'invalid_tenant'
-  | 'temporarily_unavailable';
+  | 'invalid_grant'
+  | 'temporarily_unavailable'
+  // The device code flow's polling answers (RFC 8628 and Entra ID's own).
+  | 'authorization_pending'
+  | 'authorization_declined'
+  | 'expired_token'
+  | 'bad_verification_code';
 
 /** One OAuth failure: the status, the `error`, the AADSTS number and its description. */
 export interface OAuthFailure {
@@ -28,6 +34,8 @@ export interface OAuthFailure {
   error: OAuthErrorCode;
   aadsts: number;
   description: string;
+  /** A finer reason clients act on: `bad_token` (drop the refresh token), `consent_required`. */
+  suberror?: string;
 }
 
 /** Answers with Entra ID's error body for `failure`. */
@@ -49,6 +57,7 @@ export function oauthError(c: Context<EmulatorEnv>, failure: OAuthFailure): Resp
       trace_id: traceId,
       correlation_id: correlationId,
       error_uri: `${login}/error?code=${failure.aadsts}`,
+      ...(failure.suberror ? { suberror: failure.suberror } : {}),
     },
     failure.status,
   );
@@ -60,6 +69,15 @@ export function failure(
   error: OAuthErrorCode,
   aadsts: number,
   description: string,
+  suberror?: string,
 ): OAuthFailure {
-  return { status, error, aadsts, description };
+  return suberror
+    ? { status, error, aadsts, description, suberror }
+    : { status, error, aadsts, description };
+}
+
+/** Entra ID's answer for a missing form parameter (AADSTS900144). */
+export function missingParameter(name: string): OAuthFailure {
+  const description = `The request body must contain the following parameter: '${name}'.`;
+  return failure(400, 'invalid_request', 900144, description);
 }

@@ -1,7 +1,8 @@
 /**
- * `POST /{tenant}/oauth2/v2.0/token` for the client credentials grant, with a client secret or a
+ * `POST /{tenant}/oauth2/v2.0/token`. The client credentials grant is here: a client secret or a
  * certificate assertion, an optional `claims` request (client capabilities for continuous access
- * evaluation), and the scope `{graph}/.default` of a cloud served by this authority.
+ * evaluation), and the scope `{graph}/.default` of a cloud served by this authority. The
+ * `device_code` and `refresh_token` grants of user sign-in have their own modules.
  * See https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  *
  * @module
@@ -11,16 +12,26 @@ import { graphIdentities } from '../clouds.js';
 import { type EmulatorEnv, emulatorNow } from '../context.js';
 import { mintAccessToken } from './access-tokens.js';
 import type { RegisteredApp } from './apps.js';
-import { authenticateClient, type ClientProof } from './client-auth.js';
-import { failure, type OAuthFailure, oauthError } from './oauth-errors.js';
+import { readClaimsRequest } from './claims-request.js';
+import { authenticateClient } from './client-auth.js';
+import { deviceCodeGrant, deviceCodeGrantTypes } from './device-code-grant.js';
+import { assertionAudiences, type Form, proofOf, readForm } from './form.js';
+import { failure, missingParameter, type OAuthFailure, oauthError } from './oauth-errors.js';
+import { refreshTokenGrant } from './refresh-grant.js';
+import { unknownAppFailure } from './sign-in.js';
 import { resolveTenant } from './tenants.js';
 
-type Form = Record<string, string>;
-
-/** Handles the token request. */
+/** Handles the token request, by grant type. */
 export async function tokenEndpoint(c: Context<EmulatorEnv>): Promise<Response> {
-  const { state } = c.var;
   const form = await readForm(c);
+  const grantType = form.grant_type ?? '';
+  if (deviceCodeGrantTypes.includes(grantType)) return deviceCodeGrant(c, form);
+  if (grantType === 'refresh_token') return refreshTokenGrant(c, form);
+  return clientCredentialsGrant(c, form);
+}
+
+async function clientCredentialsGrant(c: Context<EmulatorEnv>, form: Form): Promise<Response> {
+  const { state } = c.var;
   const request = readTokenRequest(c, form);
   if (!request.ok) return oauthError(c, request.failure);
   const { app, tenantId, audience, capabilities } = request.value;
@@ -72,45 +83,27 @@ function readTokenRequest(
   if (problem) return { ok: false, failure: problem };
   const app = c.var.state.apps.get(form.client_id ?? '');
   if (!app?.tenants.includes(tenantId)) {
-    return { ok: false, failure: unknownApp(form.client_id ?? '', tenantId) };
+    return { ok: false, failure: unknownAppFailure(form.client_id ?? '', tenantId) };
   }
   const audience = resourceOf(c, form.scope ?? '');
   if (!audience.ok) return audience;
-  const capabilities = capabilitiesOf(form.claims);
-  if (!capabilities.ok) return capabilities;
+  const claims = readClaimsRequest(form.claims);
+  if (!claims.ok) return claims;
   return {
     ok: true,
-    value: { app, tenantId, audience: audience.value, capabilities: capabilities.value },
+    value: { app, tenantId, audience: audience.value, capabilities: claims.value.capabilities },
   };
-}
-
-async function readForm(c: Context<EmulatorEnv>): Promise<Form> {
-  const text = await c.req.text();
-  return Object.fromEntries(new URLSearchParams(text));
 }
 
 function checkRequest(form: Form): OAuthFailure | undefined {
   for (const name of ['grant_type', 'client_id', 'scope']) {
-    if (!form[name]) {
-      const description = `The request body must contain the following parameter: '${name}'.`;
-      return failure(400, 'invalid_request', 900144, description);
-    }
+    if (!form[name]) return missingParameter(name);
   }
   if (form.grant_type !== 'client_credentials') {
     const description = `The app requested an unsupported grant type '${form.grant_type}'.`;
     return failure(400, 'unsupported_grant_type', 70003, description);
   }
   return undefined;
-}
-
-function unknownApp(clientId: string, tenantId: string): OAuthFailure {
-  const description = [
-    `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`,
-    'This can happen if the application has not been installed by the administrator of the',
-    'tenant or consented to by any user in the tenant. You may have sent your authentication',
-    'request to the wrong tenant.',
-  ].join(' ');
-  return failure(400, 'unauthorized_client', 700016, description);
 }
 
 // Client credentials take exactly one `{resource}/.default` scope; OpenID scopes are ignored.
@@ -136,40 +129,4 @@ function resourceOf(c: Context<EmulatorEnv>, scope: string) {
     `valid. The resource principal named ${resource} was not found in the tenant.`,
   ].join(' ');
   return { ok: false as const, failure: failure(400, 'invalid_scope', 70011, description) };
-}
-
-// `{"access_token":{"xms_cc":{"values":["cp1"]}}}` declares client capabilities.
-function capabilitiesOf(claims: string | undefined) {
-  if (!claims) return { ok: true as const, value: [] as string[] };
-  try {
-    const parsed = JSON.parse(claims) as { access_token?: { xms_cc?: { values?: unknown } } };
-    const values = parsed?.access_token?.xms_cc?.values;
-    const list = Array.isArray(values) ? values.map((v) => String(v).toLowerCase()) : [];
-    return { ok: true as const, value: [...new Set(list)] };
-  } catch {
-    const description = 'The claims parameter is not valid JSON.';
-    return { ok: false as const, failure: failure(400, 'invalid_request', 90015, description) };
-  }
-}
-
-function proofOf(c: Context<EmulatorEnv>, form: Form): ClientProof {
-  const basic = /^Basic\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
-  const fromBasic = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[1] : undefined;
-  return {
-    clientSecret: form.client_secret ?? (fromBasic ? decodeURIComponent(fromBasic) : undefined),
-    clientAssertion: form.client_assertion,
-    clientAssertionType: form.client_assertion_type,
-  };
-}
-
-// A client assertion's `aud` is the token endpoint it was sent to (by tenant id or domain, v1 or
-// v2), or the issuer.
-function assertionAudiences(c: Context<EmulatorEnv>, tenantId: string): string[] {
-  const base = c.get('site').login?.base ?? c.get('origin');
-  const segments = [...new Set([c.req.param('tenant') ?? tenantId, tenantId])];
-  return segments.flatMap((segment) => [
-    `${base}/${segment}/oauth2/v2.0/token`,
-    `${base}/${segment}/oauth2/token`,
-    `${base}/${segment}/v2.0`,
-  ]);
 }
