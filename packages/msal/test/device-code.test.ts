@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublicClientApplication } from '@azure/msal-node';
-import { customCloud, TokenSourceError } from '@lifeline/core';
+import { type Cloud, customCloud, readClaimsChallenge, TokenSourceError } from '@lifeline/core';
+import { type RunningEmulator, type SignInInput, startEmulator } from '@lifeline/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildMsalAuthority,
@@ -12,33 +13,54 @@ import {
   MsalTokenSourceError,
   tokenSourceFromApplication,
 } from '../src/index.js';
-import { decodePayload, type LocalEntra, startLocalEntra } from './support/local-entra.js';
+import { decodePayload } from './support/jwt.js';
 
-const scopes = ['https://graph.microsoft.com/Subscription.Read.All'];
-const adele = { oid: '7a2d1f0e-4c55-4a8b-9a8e-1f2b3c4d5e6f', username: 'adele@contoso.test' };
-const alex = { oid: '0b1c2d3e-5f60-4718-8293-a4b5c6d7e8f9', username: 'alex@contoso.test' };
-const challenge = '{"access_token":{"nbf":{"essential":true,"value":"1604106651"}}}';
+// The emulator's Entra ID serves the device code flow and refresh tokens; a user signs in when
+// the test approves the code through its admin API, as a person at the verification page would.
+const adele = {
+  userId: '7a2d1f0e-4c55-4a8b-9a8e-1f2b3c4d5e6f',
+  name: 'Adele Vance',
+  username: 'adele@contoso.test',
+};
+const alex = {
+  userId: '0b1c2d3e-5f60-4718-8293-a4b5c6d7e8f9',
+  name: 'Alex Wilber',
+  username: 'alex@contoso.test',
+};
 
-let entra: LocalEntra;
+let emulator: RunningEmulator;
+let cloud: Cloud;
+let clientId: string;
+let scopes: string[];
 let directory: string;
 let cachePath: string;
 
 beforeAll(async () => {
-  entra = await startLocalEntra();
+  // Entra ID asks clients to poll every 5 seconds; at once keeps the tests quick.
+  emulator = await startEmulator({ settings: { deviceCode: { intervalSeconds: 0 } } });
+  cloud = customCloud(emulator.cloud);
+  scopes = [`${emulator.graphUrl}/Mail.Read`];
+  const { credentials } = await emulator.admin.apps.register({
+    displayName: 'Lifeline command line',
+    allowPublicClient: true,
+    delegatedPermissions: ['Mail.Read'],
+  });
+  clientId = credentials.clientId;
 });
-afterAll(() => entra.close());
+afterAll(() => emulator.close());
 
 beforeEach(async () => {
+  await emulator.admin.records.clear();
   directory = await mkdtemp(join(tmpdir(), 'lifeline-msal-'));
   cachePath = join(directory, 'config', 'lifeline', 'msal-cache.json');
   return () => rm(directory, { recursive: true, force: true });
 });
 
-function source(onDeviceCode: (prompt: DeviceCodePrompt) => void, extra = {}) {
+function source(onDeviceCode: (prompt: DeviceCodePrompt) => void | Promise<void>, extra = {}) {
   return deviceCodeTokenSource({
-    tenantId: entra.tenantId,
-    clientId: entra.clientId,
-    cloud: customCloud({ graphUrl: 'https://graph.microsoft.com', loginUrl: entra.loginUrl }),
+    tenantId: emulator.tenantId,
+    clientId,
+    cloud,
     scopes,
     cachePath,
     onDeviceCode,
@@ -46,10 +68,10 @@ function source(onDeviceCode: (prompt: DeviceCodePrompt) => void, extra = {}) {
   });
 }
 
-function approveAs(user: typeof adele, prompts: DeviceCodePrompt[] = []) {
-  return (prompt: DeviceCodePrompt) => {
+function approveAs(user: SignInInput, prompts: DeviceCodePrompt[] = []) {
+  return async (prompt: DeviceCodePrompt) => {
     prompts.push(prompt);
-    entra.approve(prompt.userCode, user);
+    await emulator.admin.deviceCodes.approve(prompt.userCode, user);
   };
 }
 
@@ -57,12 +79,16 @@ function refuse(): never {
   throw new Error('the user was asked to sign in again');
 }
 
-function lastDeviceCode(): string | undefined {
-  return entra.issuedDeviceCodes.at(-1);
-}
+const tokenRequests = (filter: Record<string, string> = {}) =>
+  emulator.admin.records.tokenRequests({ clientId, ...filter });
 
-function formsTo(suffix: string) {
-  return entra.forms.filter((received) => received.path.endsWith(suffix));
+// Revokes the token at the emulator and returns the claims challenge Graph then answers with.
+async function challengeFor(token: string): Promise<string> {
+  await emulator.admin.tokens.revoke({ token });
+  const response = await fetch(`${emulator.graphUrl}/v1.0/subscriptions`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return readClaimsChallenge(response) ?? refuse();
 }
 
 describe('deviceCodeTokenSource', () => {
@@ -72,7 +98,8 @@ describe('deviceCodeTokenSource', () => {
 
     expect(prompts).toHaveLength(1);
     expect(prompts[0]?.message).toContain(prompts[0]?.userCode);
-    expect(decodePayload(token).oid).toBe(adele.oid);
+    expect(prompts[0]?.verificationUri).toBe(`${emulator.loginUrl}/devicelogin`);
+    expect(decodePayload(token)).toMatchObject({ oid: adele.userId, scp: 'Mail.Read' });
     expect((await stat(cachePath)).mode & 0o777).toBe(0o600);
     expect((await stat(join(directory, 'config', 'lifeline'))).mode & 0o777).toBe(0o700);
     expect((await stat(join(directory, 'config'))).mode & 0o777).toBe(0o700);
@@ -81,53 +108,63 @@ describe('deviceCodeTokenSource', () => {
 
   it('starts silently from the cache file in a later run', async () => {
     const first = await source(approveAs(adele))({ scopes: [] });
-    const posted = entra.forms.length;
+    const asked = (await tokenRequests()).length;
 
     const later = await source(refuse)({ scopes: [] });
 
     expect(later.token).toBe(first.token);
     expect(later.expiresOn).toBeInstanceOf(Date);
-    expect(entra.forms.length).toBe(posted);
+    expect((await tokenRequests()).length).toBe(asked);
+    expect(await tokenRequests({ endpoint: 'devicecode' })).toHaveLength(1);
   });
 
-  it('answers a claims challenge with a refresh that carries the claims and CP1', async () => {
+  it("answers Graph's claims challenge by a refresh that carries the claims and CP1", async () => {
     const first = await source(approveAs(adele))({ scopes: [] });
+    const claims = await challengeFor(first.token);
 
-    const renewed = await source(refuse)({ scopes: [], claims: challenge });
+    const renewed = await source(refuse)({ scopes: [], claims });
 
     expect(renewed.token).not.toBe(first.token);
-    const refresh = formsTo('/token').at(-1)?.form;
-    expect(refresh?.get('grant_type')).toBe('refresh_token');
-    const claims = JSON.parse(refresh?.get('claims') ?? '{}');
-    expect(claims.access_token.nbf).toEqual({ essential: true, value: '1604106651' });
-    expect(claims.access_token.xms_cc.values).toEqual(['CP1']);
+    expect(decodePayload(renewed.token).xms_cc).toEqual(['cp1']);
+    expect((await tokenRequests()).at(-1)).toMatchObject({
+      grantType: 'refresh_token',
+      claims: true,
+      challengedClaims: ['nbf'],
+      clientCapabilities: ['cp1'],
+      status: 200,
+    });
   });
 
-  it('asks the user again when the refresh token was revoked', async () => {
-    await source(approveAs(adele))({ scopes: [] });
-    entra.revokeRefreshTokens();
+  it('asks the user again when the sign-in was revoked', async () => {
+    const first = await source(approveAs(adele))({ scopes: [] });
+    const claims = await challengeFor(first.token);
+    await emulator.admin.tokens.revoke({ appId: clientId, userId: adele.userId });
     const prompts: DeviceCodePrompt[] = [];
 
-    const { token } = await source(approveAs(adele, prompts))({ scopes: [], claims: challenge });
+    const { token } = await source(approveAs(adele, prompts))({ scopes: [], claims });
 
     expect(prompts).toHaveLength(1);
-    expect(decodePayload(token).oid).toBe(adele.oid);
-    expect(formsTo('/devicecode').at(-1)?.form.get('claims')).toContain('1604106651');
+    expect(decodePayload(token).oid).toBe(adele.userId);
+    const refresh = await tokenRequests({ grantType: 'refresh_token' });
+    expect(refresh.map(({ error, errorCode }) => [error, errorCode])).toEqual([
+      ['invalid_grant', 50173],
+    ]);
+    const [, again] = await tokenRequests({ endpoint: 'devicecode' });
+    expect(again).toMatchObject({ claims: true, challengedClaims: ['nbf'] });
   });
 
   it('signs in with the configured scopes when asked for /.default, then refreshes', async () => {
-    const graphDefault = ['https://graph.microsoft.com/.default'];
-    const tokenSource = source(approveAs(adele));
-    await tokenSource({ scopes: graphDefault });
+    const graphDefault = [`${emulator.graphUrl}/.default`];
+    await source(approveAs(adele))({ scopes: graphDefault });
 
     const later = await source(refuse)({ scopes: graphDefault });
 
-    expect(formsTo('/devicecode').at(-1)?.form.get('scope')).toContain(scopes[0]);
-    expect(formsTo('/devicecode').at(-1)?.form.get('scope')).not.toContain('.default');
-    const refresh = formsTo('/token').at(-1)?.form;
-    expect(refresh?.get('grant_type')).toBe('refresh_token');
-    expect(refresh?.get('scope')).toContain(graphDefault[0]);
-    expect(decodePayload(later.token).oid).toBe(adele.oid);
+    const [signIn] = await tokenRequests({ endpoint: 'devicecode' });
+    expect(signIn?.scopes).toContain(scopes[0]);
+    expect(signIn?.scopes).not.toContain(graphDefault[0]);
+    const [refresh] = await tokenRequests({ grantType: 'refresh_token' });
+    expect(refresh?.scopes).toContain(graphDefault[0]);
+    expect(decodePayload(later.token)).toMatchObject({ oid: adele.userId, scp: 'Mail.Read' });
   });
 
   it('shares one sign-in between concurrent requests', async () => {
@@ -141,6 +178,7 @@ describe('deviceCodeTokenSource', () => {
 
     expect(prompts).toHaveLength(1);
     expect(one.token).toBe(two.token);
+    expect(await tokenRequests({ endpoint: 'devicecode' })).toHaveLength(1);
   });
 
   it('fails with TokenSourceError when onDeviceCode throws, and stops polling', async () => {
@@ -153,8 +191,8 @@ describe('deviceCodeTokenSource', () => {
     expect(error).toBeInstanceOf(TokenSourceError);
     expect((error as TokenSourceError).message).toMatch(/onDeviceCode failed/);
     expect(((error as TokenSourceError).cause as Error).message).toBe('no terminal');
-    const polls = formsTo('/token').filter(({ form }) => form.get('grant_type') === 'device_code');
-    expect(polls.map(({ form }) => form.get('device_code'))).not.toContain(lastDeviceCode());
+    expect(await tokenRequests({ endpoint: 'devicecode' })).toHaveLength(1);
+    expect(await tokenRequests({ grantType: 'device_code' })).toEqual([]);
   });
 
   it('picks the selected account when the cache holds two', async () => {
@@ -166,7 +204,7 @@ describe('deviceCodeTokenSource', () => {
 
     expect(ambiguous).toBeInstanceOf(TokenSourceError);
     expect((ambiguous as Error).message).toMatch(/2 accounts/);
-    expect(decodePayload(chosen.token).oid).toBe(adele.oid);
+    expect(decodePayload(chosen.token).oid).toBe(adele.userId);
   });
 
   it('rejects a corrupt cache file with token_cache_error and leaves the file alone', async () => {
@@ -190,14 +228,10 @@ describe('deviceCodeTokenSource', () => {
 
 describe('tokenSourceFromApplication with a public client', () => {
   function publicClient() {
-    const cloud = customCloud({
-      graphUrl: 'https://graph.microsoft.com',
-      loginUrl: entra.loginUrl,
-    });
     return new PublicClientApplication({
       auth: {
-        clientId: entra.clientId,
-        ...buildMsalAuthority({ tenantId: entra.tenantId, cloud }),
+        clientId,
+        ...buildMsalAuthority({ tenantId: emulator.tenantId, cloud }),
         clientCapabilities: ['CP1'],
       },
       cache: { cachePlugin: fileTokenCache(cachePath) },
@@ -212,6 +246,7 @@ describe('tokenSourceFromApplication with a public client', () => {
     expect(error).toBeInstanceOf(MsalTokenSourceError);
     expect((error as MsalTokenSourceError).errorCode).toBe('interaction_required');
     expect((error as MsalTokenSourceError).interactionRequired).toBe(true);
+    expect(await tokenRequests()).toEqual([]);
   });
 
   it('uses an account that another source signed in', async () => {
@@ -219,6 +254,6 @@ describe('tokenSourceFromApplication with a public client', () => {
 
     const { token } = await tokenSourceFromApplication(publicClient(), { scopes })({ scopes: [] });
 
-    expect(decodePayload(token).oid).toBe(alex.oid);
+    expect(decodePayload(token).oid).toBe(alex.userId);
   });
 });

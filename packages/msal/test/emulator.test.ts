@@ -17,7 +17,7 @@ import {
   tokenSourceFromApplication,
 } from '../src/index.js';
 import { makeTestCertificate } from './support/certificate.js';
-import { decodePayload } from './support/local-entra.js';
+import { decodePayload } from './support/jwt.js';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.js';
 
 // A claims challenge as Graph sends it after a revoked session (decoded from its base64):

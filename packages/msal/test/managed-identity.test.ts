@@ -2,21 +2,25 @@ import { ManagedIdentityApplication } from '@azure/msal-node';
 import { clouds, InvalidInputError } from '@lifeline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managedIdentityTokenSource, tokenSourceFromApplication } from '../src/index.js';
-import { decodePayload, type LocalEntra, startLocalEntra } from './support/local-entra.js';
+import { decodePayload } from './support/jwt.js';
+import {
+  type LocalManagedIdentity,
+  startLocalManagedIdentity,
+} from './support/local-managed-identity.js';
 
 // msal finds the managed identity endpoint in the environment, as App Service sets it:
 // https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference
-let entra: LocalEntra;
+let identity: LocalManagedIdentity;
 
 beforeAll(async () => {
-  entra = await startLocalEntra();
-  process.env.IDENTITY_ENDPOINT = `${entra.loginUrl}/msi/token`;
-  process.env.IDENTITY_HEADER = entra.identityHeader;
+  identity = await startLocalManagedIdentity();
+  process.env.IDENTITY_ENDPOINT = identity.endpoint;
+  process.env.IDENTITY_HEADER = identity.identityHeader;
 });
 afterAll(async () => {
   delete process.env.IDENTITY_ENDPOINT;
   delete process.env.IDENTITY_HEADER;
-  await entra.close();
+  await identity.close();
 });
 
 describe('managedIdentityTokenSource', () => {
@@ -25,7 +29,7 @@ describe('managedIdentityTokenSource', () => {
       scopes: [],
     });
 
-    const asked = entra.managedIdentityRequests.at(-1);
+    const asked = identity.requests.at(-1);
     expect(asked?.searchParams.get('resource')).toBe('https://graph.microsoft.us');
     expect(decodePayload(token).aud).toBe('https://graph.microsoft.us');
     expect(expiresOn?.toISOString()).toBe('2100-01-01T00:00:00.000Z');
@@ -38,7 +42,7 @@ describe('managedIdentityTokenSource', () => {
       scopes: ['https://graph.microsoft.com/.default'],
     });
 
-    expect(entra.managedIdentityRequests.at(-1)?.searchParams.get('client_id')).toBe(clientId);
+    expect(identity.requests.at(-1)?.searchParams.get('client_id')).toBe(clientId);
   });
 
   it('passes a claims challenge through instead of answering from the cache', async () => {
@@ -46,12 +50,12 @@ describe('managedIdentityTokenSource', () => {
       objectId: 'e3b1f7c2-1111-4a4a-8b8b-123456789abc',
     });
     await tokenSource({ scopes: [] });
-    const asked = entra.managedIdentityRequests.length;
+    const asked = identity.requests.length;
 
     await tokenSource({ scopes: [] });
     await tokenSource({ scopes: [], claims: '{"access_token":{"nbf":{"essential":true}}}' });
 
-    expect(entra.managedIdentityRequests.length).toBe(asked + 1);
+    expect(identity.requests.length).toBe(asked + 1);
   });
 
   it('rejects two identity ids, and a request for two scopes', async () => {
