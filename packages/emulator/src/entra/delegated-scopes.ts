@@ -46,8 +46,9 @@ export function readDelegatedScopes(
   const oidc = all.filter((s) => openIdScopes.has(s.toLowerCase()));
   const named = all.filter((s) => !openIdScopes.has(s.toLowerCase())).map((s) => nameOf(c, s));
   const resources = [...new Set(named.map((s) => s.resource.toLowerCase()))];
-  if (resources.length !== 1)
+  if (resources.length !== 1) {
     return refuse(named.length === 0 ? noResource(scope) : twoResources());
+  }
   const resource = (named[0] as NamedScope).resource;
   if (!knownResources(c).includes(resource)) return refuse(unknownResource(resource));
 

@@ -14,7 +14,7 @@ import { oauthTimestamp } from '../time-format.js';
 import type { RegisteredApp } from './apps.js';
 import { readClaimsRequest } from './claims-request.js';
 import { authenticateClient } from './client-auth.js';
-import { consentRequired, readDelegatedScopes } from './delegated-scopes.js';
+import { consentRequired, type DelegatedScopes, readDelegatedScopes } from './delegated-scopes.js';
 import { assertionAudiences, type Form, proofOf, sentCredential } from './form.js';
 import { failure, missingParameter, type OAuthFailure, oauthError } from './oauth-errors.js';
 import type { RefreshGrant } from './refresh-tokens.js';
@@ -28,41 +28,65 @@ import { issueUserTokens } from './user-tokens.js';
 
 /** Handles a refresh. */
 export async function refreshTokenGrant(c: Context<EmulatorEnv>, form: Form): Promise<Response> {
-  const { state } = c.var;
-  const authority = resolveSignInAuthority(state, c.req.param('tenant') ?? '');
-  if (!authority.ok) return oauthError(c, authority.failure);
-  for (const name of ['client_id', 'refresh_token', 'scope']) {
-    if (!form[name]) return oauthError(c, missingParameter(name));
-  }
-  const app = state.apps.get(form.client_id as string);
-  if (!app)
-    return oauthError(c, unknownAppFailure(form.client_id as string, c.req.param('tenant') ?? ''));
-  const client = await authenticate(c, app, form);
-  if (!client.ok) return oauthError(c, client.failure);
-
-  const grant = state.refreshTokens.find(form.refresh_token as string);
-  const unusable = refusal(grant, app, emulatorNow(c));
-  if (unusable || !grant) return oauthError(c, unusable ?? unknownToken());
-  if (!authorityAccepts(authority.value, grant.user)) return oauthError(c, unknownToken());
-  const scopes = readDelegatedScopes(c, app, form.scope as string);
-  if (!scopes.ok) return oauthError(c, scopes.failure);
-  if (scopes.value.unconsented.length > 0) {
-    return oauthError(c, consentRequired(app, scopes.value.unconsented));
-  }
-  const claims = readClaimsRequest(form.claims);
-  if (!claims.ok) return oauthError(c, claims.failure);
-
-  const body = await issueUserTokens(state, {
+  const request = await readRefreshRequest(c, form);
+  if (!request.ok) return oauthError(c, request.failure);
+  const { app, grant, scopes, capabilities, method } = request.value;
+  const body = await issueUserTokens(c.var.state, {
     app,
     user: grant.user,
-    scopes: scopes.value,
-    capabilities: claims.value.capabilities,
+    scopes,
+    capabilities,
     issuerBase: c.get('site').login?.base ?? c.get('origin'),
-    clientAuthentication: client.method,
+    clientAuthentication: method,
     refresh: true,
     clientInfo: form.client_info === '1',
   });
   return c.json(body);
+}
+
+interface RefreshRequest {
+  app: RegisteredApp;
+  grant: RefreshGrant;
+  scopes: DelegatedScopes;
+  capabilities: string[];
+  method: '0' | '1' | '2';
+}
+
+// Every check in turn; the first that fails answers.
+async function readRefreshRequest(
+  c: Context<EmulatorEnv>,
+  form: Form,
+): Promise<{ ok: true; value: RefreshRequest } | { ok: false; failure: OAuthFailure }> {
+  const { state } = c.var;
+  const tenant = c.req.param('tenant') ?? '';
+  const authority = resolveSignInAuthority(state, tenant);
+  if (!authority.ok) return authority;
+  const missing = ['client_id', 'refresh_token', 'scope'].find((name) => !form[name]);
+  if (missing) return refuse(missingParameter(missing));
+  const app = state.apps.get(form.client_id as string);
+  if (!app) return refuse(unknownAppFailure(form.client_id as string, tenant));
+  const client = await authenticate(c, app, form);
+  if (!client.ok) return client;
+
+  const grant = state.refreshTokens.find(form.refresh_token as string);
+  const unusable = refusal(grant, app, emulatorNow(c));
+  if (unusable || !grant) return refuse(unusable ?? unknownToken());
+  if (!authorityAccepts(authority.value, grant.user)) return refuse(unknownToken());
+  const scopes = readDelegatedScopes(c, app, form.scope as string);
+  if (!scopes.ok) return scopes;
+  const { unconsented } = scopes.value;
+  if (unconsented.length > 0) return refuse(consentRequired(app, unconsented));
+  const claims = readClaimsRequest(form.claims);
+  if (!claims.ok) return claims;
+  const { capabilities } = claims.value;
+  return {
+    ok: true,
+    value: { app, grant, scopes: scopes.value, capabilities, method: client.method },
+  };
+}
+
+function refuse(reason: OAuthFailure): { ok: false; failure: OAuthFailure } {
+  return { ok: false, failure: reason };
 }
 
 // A confidential client proves itself; a public client sends no credential, which only an app
