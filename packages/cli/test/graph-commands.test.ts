@@ -1,5 +1,5 @@
 // reauthorize, renew and list, run as the built binary against the emulator over real HTTP.
-import { writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,30 @@ describe('sign-in', () => {
       const run = await lifeline(['list', ...args], { env });
       expect(run).toEqual({ code: 2, stdout: '', stderr: `lifeline list: ${message}\n` });
     }
+  });
+
+  it('signs a user in with a device code once, then silently from the token cache', async () => {
+    await graph.emulator.admin.settings.update({
+      deviceCode: { autoApprove: true, intervalSeconds: 0 },
+    });
+    const { credentials } = await graph.emulator.admin.apps.register({
+      allowPublicClient: true,
+      delegatedPermissions: ['User.Read.All'],
+    });
+    const cache = join(tmpdir(), `lifeline-cache-${process.pid}`, 'msal.json');
+    const { LIFELINE_CLIENT_SECRET: _secret, ...base } = graph.env;
+    const env = { ...base, LIFELINE_CLIENT_ID: credentials.clientId, LIFELINE_TOKEN_CACHE: cache };
+
+    const first = await lifeline(['list', '--device-code', '--json'], { env });
+    expect(first).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(first.stderr).toMatch(
+      /^To sign in, use a web browser to open the page \S+ and enter the code/,
+    );
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
+
+    const second = await lifeline(['list', '--device-code', '--json'], { env });
+    expect(second).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    rmSync(join(cache, '..'), { recursive: true, force: true });
   });
 
   it('signs in with a certificate from a PEM file', async () => {
