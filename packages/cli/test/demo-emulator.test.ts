@@ -70,6 +70,17 @@ describe('lifeline emulator', () => {
     expect((await run.exited).code).toBe(0);
   });
 
+  it('starts its clock frozen at --start', async () => {
+    const run = start(['emulator', '--frozen-clock', '--start', '2030-01-01T00:00:00Z', '--json']);
+    const { url } = JSON.parse(await run.line(/^\{/)) as { url: string };
+    const clock = await (await fetch(`${url}/_emulator/clock`)).json();
+    expect(clock).toEqual({ now: '2030-01-01T00:00:00.000Z', frozen: true });
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(0);
+    const bad = await lifeline(['emulator', '--start', 'yesterday']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+  });
+
   it('rejects an unreadable seed file with exit 2', async () => {
     const run = await lifeline(['emulator', '--seed', '/nonexistent/seed.json']);
     expect(run.code).toBe(2);

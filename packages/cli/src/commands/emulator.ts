@@ -18,6 +18,8 @@ const options = {
   port: { type: 'string', short: 'p' },
   host: { type: 'string' },
   seed: { type: 'string' },
+  'frozen-clock': { type: 'boolean' },
+  start: { type: 'string' },
 } as const;
 
 const help = `Run a local Microsoft Graph and Entra ID (the Lifeline emulator) until Ctrl+C.
@@ -27,12 +29,15 @@ throttling, sends lifecycle notifications (on its schedule, or on demand through
 /_emulator) and injects faults on request. Everything is in memory.
 
 Usage
-  lifeline emulator [--port <n>] [--host <address>] [--seed <file>] [--json]
+  lifeline emulator [--port <n>] [--host <address>] [--seed <file>] [--frozen-clock]
+                    [--start <time>] [--json]
 
 Options
   -p, --port <n>       port to listen on (default: a free port)
       --host <addr>    address to listen on (default 127.0.0.1)
       --seed <file>    JSON file with tenants, apps and settings to start with
+      --frozen-clock   time moves only through the admin API (POST /_emulator/clock/advance)
+      --start <time>   the emulator clock's first time, ISO 8601 (default: now)
       --json           print the addresses, credentials and environment as one JSON line
   -h, --help           show this help
 
@@ -63,7 +68,8 @@ export const emulatorCommand: Command = {
     const port = readPort(values.port, 0);
     const seed = values.seed === undefined ? undefined : await readSeed(values.seed);
 
-    const emulator = await start({ port, host: values.host, seed });
+    const clock = { frozen: values['frozen-clock'] === true, ...readStart(values.start) };
+    const emulator = await start({ port, host: values.host, seed, clock });
     if (values.json) out.line(JSON.stringify(describeEmulator(emulator)));
     else printEmulator(out, emulator);
     await waitForStopSignal();
@@ -74,6 +80,15 @@ export const emulatorCommand: Command = {
 
 // The emulator is loaded only when this command runs, so that the others start quickly.
 const loadEmulator = () => import('@lifeline/emulator');
+
+function readStart(text: string | undefined): { start?: Date } {
+  if (text === undefined) return {};
+  const start = new Date(text);
+  if (Number.isNaN(start.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    throw new UsageError(`--start must be an ISO 8601 time (got ${JSON.stringify(text)})`);
+  }
+  return { start };
+}
 
 async function readSeed(path: string) {
   try {
