@@ -84,8 +84,11 @@ async function pass(emulator, { first, killCount }) {
     );
     const seconds = (Date.now() - from) / 1000;
     await server.current.stop();
+    const listening = logs.filter((l) => l.event?.event === 'lifeline.serve.listening');
     return {
       ...tally(emulator, ids, readServeState(stateDir)),
+      twice: twiceDetail(emulator, ids, from),
+      recoveredPendingCalls: listening.map((l) => l.event.recovered),
       killed,
       settled: Boolean(settled),
       seconds: round(seconds, 1),
@@ -105,6 +108,18 @@ function deliveriesSettled(emulator, ids) {
     mine.length === ids.length &&
     mine.every((d) => d.state === 'delivered' || d.state === 'abandoned')
   );
+}
+
+// When each repeated action happened, relative to the start of the stream, to set against the kills.
+function twiceDetail(emulator, ids, from) {
+  const wanted = new Set(ids);
+  const times = new Map();
+  for (const call of emulator.tap.calls) {
+    if (!wanted.has(call.subscriptionId) || call.status >= 300) continue;
+    if (call.operation !== 'reauthorize' && call.operation !== 'renew') continue;
+    times.set(call.subscriptionId, [...(times.get(call.subscriptionId) ?? []), call.t - from]);
+  }
+  return [...times.values()].filter((list) => list.length > 1).slice(0, 10);
 }
 
 function tally(emulator, ids, left) {

@@ -70,9 +70,16 @@ async function startTargets() {
   const target = { url: emulator.url, ...secret, clientState };
   const script = join(here, 'endpoint', 'servers.mjs');
   const bare = await startScript(script, ['bare']);
+  const parse = await startScript(script, ['parse']);
   const routes = await startScript(script, ['routes'], { BENCH_EMULATOR: JSON.stringify(target) });
   const targets = [
     { key: 'bare', label: 'bare Hono route (202 only)', url: bare.url, stop: bare.stop },
+    {
+      key: 'parse',
+      label: 'Hono route reading the JSON body, 202',
+      url: parse.url,
+      stop: parse.stop,
+    },
     {
       key: 'routes',
       label: '@lifeline/hono routes, no outbox',

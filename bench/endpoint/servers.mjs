@@ -1,6 +1,8 @@
 // The servers the endpoint benchmark compares `lifeline serve` with, each alone in a child process
 // on @hono/node-server, printing `{"url":…}` once listening:
 //   node bench/endpoint/servers.mjs bare     a Hono route that answers 202 and nothing else
+//   node bench/endpoint/servers.mjs parse    a Hono route that reads and parses the JSON body, then
+//                                            answers 202
 //   node bench/endpoint/servers.mjs direct   a Hono route that answers 202 and then reauthorizes
 //                                            every subscription the body names, with no checks
 //   node bench/endpoint/servers.mjs routes   @lifeline/hono's lifecycle routes without an outbox
@@ -22,6 +24,11 @@ let drain = async () => undefined;
 
 if (kind === 'bare') {
   app.post('/lifecycle', (c) => c.body(null, 202));
+} else if (kind === 'parse') {
+  app.post('/lifecycle', async (c) => {
+    await c.req.json();
+    return c.body(null, 202);
+  });
 } else if (kind === 'direct') {
   const tokenSource = secretTokenSource(emulator);
   app.post('/lifecycle', async (c) => {
@@ -43,7 +50,7 @@ if (kind === 'bare') {
   app.route('/lifecycle', routes);
   drain = () => routes.drain();
 } else {
-  console.error('usage: servers.mjs bare|direct|routes');
+  console.error('usage: servers.mjs bare|parse|direct|routes');
   process.exit(2);
 }
 
