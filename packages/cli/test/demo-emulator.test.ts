@@ -13,7 +13,7 @@ describe('lifeline demo', () => {
     expect(summary).toMatch(/^calendar +\S+ +reauthorizationRequired +reauthorize +done$/m);
     expect(summary).toMatch(/^calendar +\S+ +reauthorizationRequired +ignore +ignored$/m);
     expect(summary).toMatch(/^chat +chats\/\S+ +subscriptionRemoved +recreate +done$/m);
-    expect(summary).toMatch(/^user +users +missed +resync +done$/m);
+    expect(summary).toMatch(/^calendar +\S+ +missed +resync +done$/m);
     expect(summary).toContain(
       'The emulator recorded 3 reauthorize, 1 renew and 5 create calls that succeeded.',
     );
@@ -33,12 +33,12 @@ describe('lifeline demo', () => {
     expect(
       report.rows.map((row) => `${row.label} ${row.lifecycleEvent} ${row.result}`).sort(),
     ).toEqual([
+      'calendar missed done',
       'calendar reauthorizationRequired done',
       'calendar reauthorizationRequired ignored',
       'chat reauthorizationRequired done',
       'chat subscriptionRemoved done',
       'mail reauthorizationRequired done',
-      'user missed done',
       'user reauthorizationRequired done',
     ]);
   });
