@@ -16,9 +16,13 @@ export interface EntraKeySetOptions {
   readonly cloud: Cloud;
   /** Sends the key-set request. Default: the global `fetch`. */
   readonly fetch?: FetchFunction | undefined;
-  /** How long fetched keys are used before they are fetched again, in milliseconds. Default 1 hour. */
+  /**
+   * How long fetched keys are used before they are fetched again, in milliseconds. Default 1 hour.
+   */
   readonly cacheMaxAgeMs?: number | undefined;
-  /** The least time between two fetches caused by unknown key ids, in milliseconds. Default 30 s. */
+  /**
+   * The least time between two fetches caused by unknown key ids, in milliseconds. Default 30 s.
+   */
   readonly cooldownMs?: number | undefined;
   /** How long one fetch may take, in milliseconds. Default 5 s. */
   readonly timeoutMs?: number | undefined;
@@ -56,7 +60,9 @@ const defaultKeySets = new WeakMap<object, Map<string, JWTVerifyGetKey>>();
 const globalFetchKey = {};
 const localKeySets = new WeakMap<object, JWTVerifyGetKey>();
 
-/** The resolver to verify with: the given one, a local set built once, or the cloud's cached set. */
+/**
+ * The resolver to verify with: the given one, a local set built once, or the cloud's cached set.
+ */
 export function resolveValidationKeys(
   keys: ValidationKeys | undefined,
   cloud: Cloud,

@@ -21,7 +21,8 @@ let hmacToken: string;
 
 beforeAll(async () => {
   key = await createSigningKey('key-a');
-  // An HS256 token "signed" with the text of the public key: the classic algorithm-confusion forgery.
+  // An HS256 token "signed" with the text of the public key: the classic algorithm-confusion
+  // forgery.
   const { SignJWT } = await import('jose');
   const secret = new TextEncoder().encode(JSON.stringify(key.publicJwk));
   hmacToken = await new SignJWT(v1Claims())

@@ -8,7 +8,8 @@
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 /**
- * The decoded claims request (a JSON string) from a response's `Bearer … error="insufficient_claims",
+ * The decoded claims request (a JSON string) from a response's `Bearer …
+ * error="insufficient_claims",
  * claims="<base64>"` challenge, or `undefined` when there is none or it cannot be decoded. Pass it
  * as `claims` to the token source. Never throws.
  */

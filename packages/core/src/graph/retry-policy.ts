@@ -48,7 +48,8 @@ export function normaliseRetryOptions(given: Partial<RetryOptions> = {}): RetryO
 
 /**
  * The wait before retry number `retry` (1 for the first): a random share of
- * `min(maxDelayMs, baseDelayMs × 2^(retry − 1))`, so that many clients throttled together spread out.
+ * `min(maxDelayMs, baseDelayMs × 2^(retry − 1))`, so that many clients throttled together spread
+ * out.
  */
 export function backoffDelay(retry: number, options: RetryOptions, random: () => number): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));

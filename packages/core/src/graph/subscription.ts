@@ -29,7 +29,9 @@ export interface Subscription {
   clientState?: string | null;
   /** The app that created the subscription. */
   applicationId?: string;
-  /** The signed-in user (delegated) or the app's service principal (application) that created it. */
+  /**
+   * The signed-in user (delegated) or the app's service principal (application) that created it.
+   */
   creatorId?: string;
   /** Whether notifications carry encrypted resource data. */
   includeResourceData?: boolean | null;
@@ -65,7 +67,9 @@ export interface SubscriptionCreateInput {
   changeType: string;
   /** An https URL that answers Graph's validation handshake. */
   notificationUrl: string;
-  /** The resource to watch, relative to the version root, e.g. `me/mailFolders('Inbox')/messages`. */
+  /**
+   * The resource to watch, relative to the version root, e.g. `me/mailFolders('Inbox')/messages`.
+   */
   resource: string;
   /** When the subscription should expire; Graph caps it at the resource's maximum lifetime. */
   expirationDateTime: Date | string;

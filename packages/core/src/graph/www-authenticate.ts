@@ -10,7 +10,9 @@
 export interface AuthChallenge {
   /** The authentication scheme as written, e.g. `Bearer`. Compare it case-insensitively. */
   scheme: string;
-  /** The parameters, names lower-cased, quoted values unescaped. The first of a repeated name wins. */
+  /**
+   * The parameters, names lower-cased, quoted values unescaped. The first of a repeated name wins.
+   */
   params: Record<string, string>;
   /** The token68 form some schemes use instead of parameters. */
   token68?: string;

@@ -110,7 +110,9 @@ function renewed(subscription: unknown): ActionResult {
   return { result: 'done', expirationDateTime: typeof expiry === 'string' ? expiry : undefined };
 }
 
-/** True for Graph's 404 on a subscription: `ERR_SUBSCRIPTION_GONE`, or any error with status 404. */
+/**
+ * True for Graph's 404 on a subscription: `ERR_SUBSCRIPTION_GONE`, or any error with status 404.
+ */
 export function isGone(error: unknown): boolean {
   return readField(error, 'code') === 'ERR_SUBSCRIPTION_GONE' || readField(error, 'status') === 404;
 }

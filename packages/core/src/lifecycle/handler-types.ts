@@ -23,7 +23,9 @@ import type { LifecyclePolicy } from './policy.js';
 export interface LifecycleGraph {
   reauthorize(subscriptionId: string): Promise<unknown>;
   renew(subscriptionId: string, expirationDateTime: string): Promise<unknown>;
-  /** Used to learn a subscription's resource (and so its longest renewal) when the ledger lacks it. */
+  /**
+   * Used to learn a subscription's resource (and so its longest renewal) when the ledger lacks it.
+   */
   get?(subscriptionId: string): Promise<SubscriptionFacts>;
 }
 

@@ -6,21 +6,29 @@
  */
 import { InvalidInputError } from '../errors.js';
 
-/** How Lifeline answers challenges. Every field is optional; see {@link normaliseLifecyclePolicy}. */
+/**
+ * How Lifeline answers challenges. Every field is optional; see {@link normaliseLifecyclePolicy}.
+ */
 export interface LifecyclePolicy {
   /**
    * Renew (PATCH `expirationDateTime`, which also reauthorizes) instead of reauthorizing when the
    * subscription expires within this many milliseconds. Default 12 hours.
    */
   readonly renewWithinMs?: number | undefined;
-  /** A challenge for a subscription answered within this many milliseconds is ignored. Default 5 minutes. */
+  /**
+   * A challenge for a subscription answered within this many milliseconds is ignored. Default 5
+   * minutes.
+   */
   readonly dedupeWindowMs?: number | undefined;
   /**
    * The lifetime to renew to, in minutes, when the subscription's resource is unknown. Default
    * 60: no resource's maximum is shorter, so Graph accepts it everywhere.
    */
   readonly defaultLifetimeMinutes?: number | undefined;
-  /** Renew to this much less than the maximum lifetime, in milliseconds, to absorb clock skew. Default 5 minutes. */
+  /**
+   * Renew to this much less than the maximum lifetime, in milliseconds, to absorb clock skew.
+   * Default 5 minutes.
+   */
   readonly lifetimeMarginMs?: number | undefined;
   /**
    * An action recorded as under way for less than this many milliseconds is not started again, so

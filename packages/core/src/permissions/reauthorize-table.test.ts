@@ -1,5 +1,6 @@
 // The drift test: Lifeline's reauthorize table against a copy of the page it comes from,
-// `api-reference/v1.0/api/subscription-reauthorize.md` (microsoftgraph/microsoft-graph-docs-contrib),
+// `api-reference/v1.0/api/subscription-reauthorize.md`
+// (microsoftgraph/microsoft-graph-docs-contrib),
 // kept in test/fixtures. Every row, every cell and their order must agree.
 import { describe, expect, it } from 'vitest';
 import page from '../../test/fixtures/subscription-reauthorize.v1.0.txt?raw';
