@@ -22,7 +22,7 @@ import { median, round, waitFor } from './lib/stats.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const run = sizeOf({
   quick: { seconds: 5, rounds: 2, warmupSeconds: 1 },
-  full: { seconds: 15, rounds: 3, warmupSeconds: 3 },
+  full: { seconds: 8, rounds: 5, warmupSeconds: 2 },
 });
 run.seconds = numberOption('seconds', run.seconds);
 run.rounds = numberOption('rounds', run.rounds);

@@ -5,7 +5,7 @@
 //   pnpm turbo run build && node bench/run-all.mjs [--full] [--only=name,name]
 //
 // With --only, the named runs are repeated and the documents are written from their new results
-// and the stored results of the others.
+// and the stored results of the others; --render-only writes them from the stored results alone.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,10 +19,12 @@ import { renderReliability } from './report/reliability-md.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const full = flag('full');
-const only = process.argv
-  .find((arg) => arg.startsWith('--only='))
-  ?.slice(7)
-  .split(',');
+const only = flag('render-only')
+  ? []
+  : process.argv
+      .find((arg) => arg.startsWith('--only='))
+      ?.slice(7)
+      .split(',');
 const stored = join(here, 'reports', 'results.json');
 
 const sized = full ? ['--full'] : [];
@@ -100,7 +102,12 @@ const results = only ? { ...previous.runs } : {};
 for (const run of runs.filter(({ name }) => !only || only.includes(name))) {
   results[run.name] = { ...(await runOne(run)), at: new Date().toISOString() };
 }
-const document = { size: full ? 'full' : 'quick', machine: machine(startLoad), runs: results };
+const fresh = Object.keys(results).length > 0 && (!only || only.length > 0);
+const document = {
+  size: full ? 'full' : (previous.size ?? 'quick'),
+  machine: fresh || !previous.machine ? machine(startLoad) : previous.machine,
+  runs: results,
+};
 mkdirSync(dirname(stored), { recursive: true });
 writeFileSync(stored, `${JSON.stringify(document, null, 2)}\n`);
 mkdirSync(join(root, 'docs'), { recursive: true });

@@ -45,6 +45,14 @@ function soakSection(run) {
   ].join('\n');
 }
 
+function twiceNote(result) {
+  if (!result.twice?.length) return '';
+  const pairs = result.twice
+    .map((times) => times.map((t) => `${n(t)} ms`).join(' and '))
+    .join('; ');
+  return ` Subscriptions acted on twice, with the times of their actions: ${pairs}.`;
+}
+
 function crashSection(run) {
   if (!run?.result) return missing('The crash test', run);
   const r = run.result;
@@ -75,7 +83,7 @@ function crashSection(run) {
       [row('no kill', r.baseline), row(`${r.kills} × SIGKILL`, r.crashed)],
     ),
     '',
-    `Kills at ${r.crashed.killed.map((k) => `${n(k.atMs)} ms`).join(', ')} into the stream. Acknowledged equals acted on, and none acted on twice: ${verdict(r.invariantsHold)}.`,
+    `Kills at ${r.crashed.killed.map((k) => `${n(k.atMs)} ms`).join(', ')} into the stream. At each start the server found ${(r.crashed.recoveredPendingCalls ?? []).join(', ')} Graph call(s) recorded as under way by the process before it (its ledger marks them failed and acts again, since whether Graph received them is unknown).${twiceNote(r.crashed)} Acknowledged equals acted on, and none acted on twice: ${verdict(r.invariantsHold)}.`,
   ].join('\n');
 }
 
