@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { LifelineError } from '@lifeline/core';
 import { UsageError } from './args.js';
+import { refuseSecretArguments } from './auth/options.js';
 import type { Command } from './command.js';
 import { checkTokenCommand } from './commands/check-token.js';
 import { demoCommand } from './commands/demo.js';
@@ -119,5 +120,17 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
     const what = first.startsWith('-') ? 'option' : 'command';
     throw new UsageError(`unknown ${what} ${JSON.stringify(first)} (see lifeline --help)`);
   }
+  // Every command takes --help, and none takes a secret on the command line.
+  if (asksForHelp(rest)) {
+    out.line(command.help);
+    return exitCodes.ok;
+  }
+  refuseSecretArguments(rest);
   return command.run(rest, io);
+}
+
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  return options.includes('--help') || options.includes('-h');
 }

@@ -1,12 +1,19 @@
 /**
- * Waiting for the process to be asked to stop, for the commands that run until then.
+ * Stopping on Ctrl+C or SIGTERM.
  *
  * @module
  */
 
-/** Resolves with the signal's name at the first SIGINT or SIGTERM; removes its listeners. */
+let stopSignal: Promise<NodeJS.Signals> | undefined;
+
+/**
+ * Resolves with the first SIGINT or SIGTERM. Listening starts at the first call, and a signal
+ * that arrives before anyone awaits is kept: call it before announcing that a server is ready,
+ * so that a supervisor's prompt SIGTERM still stops it gracefully. After the first signal the
+ * listeners are removed, so a second Ctrl+C ends the process at once.
+ */
 export function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
+  stopSignal ??= new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -15,4 +22,5 @@ export function waitForStopSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  return stopSignal;
 }

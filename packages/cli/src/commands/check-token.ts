@@ -62,10 +62,6 @@ export const checkTokenCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     const [tokenArgument = ''] = expectPositionals(positionals, ['token']);
     if (values.resource === undefined) throw new UsageError('missing --resource <resource>');
     const operation = oneOf(values.operation ?? 'reauthorize', subscriptionOperations, 'operation');

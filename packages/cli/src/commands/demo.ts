@@ -42,10 +42,6 @@ export const demoCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, commonOptions);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     expectPositionals(positionals, []);
     // Loaded here, with the emulator and the server, so that other commands start quickly.
     const { runDemo } = await import('../demo/run.js');

@@ -58,12 +58,9 @@ export const emulatorCommand: Command = {
   summary: 'run a local Graph + Entra ID emulator and print ready credentials',
   help,
   async run(argv, io) {
+    const stopped = waitForStopSignal();
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     expectPositionals(positionals, []);
     const port = readPort(values.port, 0);
     const seed = values.seed === undefined ? undefined : await readSeed(values.seed);
@@ -72,7 +69,7 @@ export const emulatorCommand: Command = {
     const emulator = await start({ port, host: values.host, seed, clock });
     if (values.json) out.line(JSON.stringify(describeEmulator(emulator)));
     else printEmulator(out, emulator);
-    await waitForStopSignal();
+    await stopped;
     await emulator.close();
     return exitCodes.ok;
   },

@@ -7,7 +7,7 @@
  */
 import { type PermissionType, requiredPermissions, type Subscription } from '@lifeline/core';
 import { commonOptions, expectPositionals, parseCommandArgs } from '../args.js';
-import { authHelp, authOptions, refuseSecretArguments } from '../auth/options.js';
+import { authHelp, authOptions } from '../auth/options.js';
 import { type GraphSession, openGraphSession } from '../auth/session.js';
 import type { Command } from '../command.js';
 import { formatRelative, parseDuration } from '../duration.js';
@@ -55,13 +55,8 @@ export const listCommand: Command = {
   summary: 'list subscriptions with expiry, lifecycle URL and least-privileged permission',
   help,
   async run(argv, io) {
-    refuseSecretArguments(argv);
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     expectPositionals(positionals, []);
     const within = values['expiring-within'];
     const windowMs = within === undefined ? undefined : parseDuration(within, 'expiring-within');

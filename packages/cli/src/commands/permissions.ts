@@ -65,10 +65,6 @@ export const permissionsCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     const operation = oneOf(values.operation ?? 'reauthorize', subscriptionOperations, 'operation');
     const types =
       values.type === undefined ? permissionTypes : [oneOf(values.type, permissionTypes, 'type')];

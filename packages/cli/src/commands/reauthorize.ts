@@ -6,7 +6,7 @@
  * @module
  */
 import { commonOptions, parseCommandArgs } from '../args.js';
-import { authHelp, authOptions, refuseSecretArguments } from '../auth/options.js';
+import { authHelp, authOptions } from '../auth/options.js';
 import { openGraphSession } from '../auth/session.js';
 import {
   batchOptions,
@@ -18,7 +18,6 @@ import {
 import { printBatchReport, printJsonLine } from '../batch/report.js';
 import { batchExitCode, runBatch } from '../batch/run.js';
 import type { Command } from '../command.js';
-import { exitCodes } from '../io.js';
 import { createOutput } from '../output.js';
 
 const options = { ...commonOptions, ...authOptions, ...batchOptions } as const;
@@ -69,13 +68,8 @@ export const reauthorizeCommand: Command = {
   summary: 'reauthorize subscriptions, within Graph’s throttling limit',
   help,
   async run(argv, io) {
-    refuseSecretArguments(argv);
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     checkIdSources(positionals, values);
     const limiter = readRate(values, reauthorizeLimit);
     const concurrency = readConcurrency(values);

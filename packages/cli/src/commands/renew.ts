@@ -12,7 +12,7 @@ import {
   maxSubscriptionLifetime,
 } from '@lifeline/core';
 import { commonOptions, parseCommandArgs, UsageError } from '../args.js';
-import { authHelp, authOptions, refuseSecretArguments } from '../auth/options.js';
+import { authHelp, authOptions } from '../auth/options.js';
 import { openGraphSession } from '../auth/session.js';
 import {
   batchOptions,
@@ -25,7 +25,6 @@ import { printBatchReport, printJsonLine } from '../batch/report.js';
 import { batchExitCode, runBatch } from '../batch/run.js';
 import type { Command } from '../command.js';
 import { formatRelative } from '../duration.js';
-import { exitCodes } from '../io.js';
 import type { SlidingWindow } from '../limiter.js';
 import { createOutput } from '../output.js';
 
@@ -81,13 +80,8 @@ export const renewCommand: Command = {
   summary: 'renew subscriptions to a time or to their longest lifetime',
   help,
   async run(argv, io) {
-    refuseSecretArguments(argv);
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     checkIdSources(positionals, values);
     const until = readTarget(values.until, values.max === true);
     const limits = { patch: readRate(values, writeLimit), get: readRate(values, writeLimit) };

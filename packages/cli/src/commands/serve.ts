@@ -7,7 +7,7 @@
 
 import type { LifecycleHooks } from '@lifeline/core';
 import { commonOptions, expectPositionals, parseCommandArgs, UsageError } from '../args.js';
-import { authHelp, authOptions, refuseSecretArguments } from '../auth/options.js';
+import { authHelp, authOptions } from '../auth/options.js';
 import { openGraphSession } from '../auth/session.js';
 import type { Command } from '../command.js';
 import { type CliIo, type ExitCode, exitCodes } from '../io.js';
@@ -77,13 +77,10 @@ export const serveCommand: Command = {
   summary: 'serve the lifecycle endpoint with a durable outbox',
   help,
   async run(argv, io) {
-    refuseSecretArguments(argv);
+    // Listen before the server announces itself, so that an early SIGTERM still drains.
+    waitForStopSignal();
     const { values, positionals } = parseCommandArgs(argv, options);
     const out = createOutput(io.stdout, io.env);
-    if (values.help) {
-      out.line(help);
-      return exitCodes.ok;
-    }
     expectPositionals(positionals, []);
     const settings = readServeSettings(values, io.env);
     const pretty = values.json !== true && io.stdout.isTTY === true;
