@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh || exit 1
 
-rm -rf packages/*/reports apps/*/reports examples/*/reports
+rm -rf packages/*/reports apps/*/reports examples/*/reports bench/reports
 gates_passed=0
 gates_failed=0
 gate() {
