@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -12,6 +13,10 @@ export default defineConfig({
     outputFile: { json: 'reports/vitest.json' },
     projects: [
       {
+        // The README's example imports the package by name, as users do.
+        resolve: {
+          alias: { '@lifeline/core': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+        },
         test: {
           name: 'node',
           provide: { runtime: 'node' },

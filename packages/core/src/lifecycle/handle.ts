@@ -8,7 +8,7 @@
 import type { LifecycleNotification } from '../challenges/notification.js';
 import { type ActionResult, describe, performAction } from './act.js';
 import { forEachBounded } from './concurrency.js';
-import { decideLifecycleAction } from './decide.js';
+import { decideLifecycleAction, expiryOf } from './decide.js';
 import type { LifecycleDecision, SubscriptionFacts } from './decision-types.js';
 import {
   batchWarnings,
@@ -26,6 +26,7 @@ import type {
   LifecycleWarning,
 } from './handler-types.js';
 import type { LedgerEntry, LedgerResult } from './ledger.js';
+import { normaliseLifecyclePolicy } from './policy.js';
 
 interface Work {
   readonly position: number;
@@ -172,6 +173,11 @@ async function learnSubscription(
 ): Promise<SubscriptionFacts | undefined> {
   if (!options.graph.get || entry?.resource !== undefined) return undefined;
   if (notification.lifecycleEvent !== 'reauthorizationRequired') return undefined;
+  // A GET costs from a smaller throttling budget than reauthorize (500 against 1000 per 20 s per
+  // app and tenant): spend it only when the answer can change the decision.
+  const expiry = expiryOf({ notification, entry, subscription: undefined });
+  const renewWithinMs = normaliseLifecyclePolicy(options.policy).renewWithinMs;
+  if (expiry !== undefined && expiry - options.now().getTime() > renewWithinMs) return undefined;
   try {
     return await options.graph.get(notification.subscriptionId);
   } catch (error) {
