@@ -16,8 +16,12 @@ import { freePort, startServe } from './lib/serve.mjs';
 import { readServeState } from './lib/state-db.mjs';
 import { round, sleep, waitFor } from './lib/stats.mjs';
 
-const run = sizeOf({ quick: { challenges: 150 }, full: { challenges: 600 } });
+const run = sizeOf({
+  quick: { challenges: 150, passes: 1 },
+  full: { challenges: 600, passes: 3 },
+});
 run.challenges = numberOption('challenges', run.challenges);
+run.passes = numberOption('passes', run.passes);
 const kills = numberOption('kills', 5);
 const seed = numberOption('seed', 7);
 const perSecond = numberOption('rate', 20);
@@ -26,8 +30,8 @@ const clientState = 'bench-crash-client-state-03bd';
 // Graph retries a failed delivery with backoff; shortened here so a run takes seconds.
 const delivery = { initialRetryDelayMs: 300, maxRetryDelayMs: 3000, retryWindowMs: 10 * 60_000 };
 
-async function streamWithKills(emulator, server, ids, killCount) {
-  const draw = drawer(seededRandom(seed));
+async function streamWithKills(emulator, server, ids, { killCount, passSeed }) {
+  const draw = drawer(seededRandom(passSeed));
   const streamMs = (ids.length / perSecond) * 1000;
   const killAt = Array.from({ length: killCount }, () => draw.int(200, streamMs)).sort(
     (a, b) => a - b,
@@ -56,7 +60,7 @@ async function streamWithKills(emulator, server, ids, killCount) {
   return killed;
 }
 
-async function pass(emulator, { first, killCount }) {
+async function pass(emulator, { first, killCount, passSeed }) {
   const stateDir = mkdtempSync(join(tmpdir(), 'lifeline-bench-crash-'));
   const port = await freePort();
   const logs = [];
@@ -75,7 +79,7 @@ async function pass(emulator, { first, killCount }) {
       clientState,
     });
     const from = Date.now();
-    const killed = await streamWithKills(emulator, server, ids, killCount);
+    const killed = await streamWithKills(emulator, server, ids, { killCount, passSeed });
     const health = `${new URL(server.current.url).origin}/healthz`;
     const settled = await waitFor(
       async () =>
@@ -153,14 +157,42 @@ function tally(emulator, ids, left) {
   };
 }
 
+// The passes added up; times and lists are kept per pass.
+function totals(passes) {
+  const sum = (field) => passes.reduce((total, p) => total + p[field], 0);
+  const fields = [
+    'challenges',
+    'acknowledged',
+    'actedOn',
+    'acknowledgedNotActedOn',
+    'actedOnTwice',
+  ];
+  const more = [
+    'deliveryAttempts',
+    'deliveriesFailedFirst',
+    'deadLettered',
+    'stillQueued',
+    'seconds',
+  ];
+  return Object.fromEntries([...fields, ...more].map((field) => [field, sum(field)]));
+}
+
 async function measure() {
   const emulator = await startTappedEmulator({
     settings: { reauthorization: { scheduled: false }, delivery },
   });
   try {
-    const baseline = await pass(emulator, { first: 0, killCount: 0 });
-    const crashed = await pass(emulator, { first: run.challenges, killCount: kills });
-    return { baseline, crashed };
+    const baseline = await pass(emulator, { first: 0, killCount: 0, passSeed: seed });
+    const passes = [];
+    for (let i = 0; i < run.passes; i += 1) {
+      const passSeed = seed + i;
+      const first = (i + 1) * run.challenges;
+      passes.push({
+        seed: passSeed,
+        ...(await pass(emulator, { first, killCount: kills, passSeed })),
+      });
+    }
+    return { baseline, crashed: { ...totals(passes), passes } };
   } finally {
     await emulator.close();
   }
@@ -172,6 +204,7 @@ const summary = {
   size: run.size,
   seed,
   kills,
+  passes: run.passes,
   perSecond,
   baseline,
   crashed,
@@ -182,15 +215,18 @@ const summary = {
 };
 report(summary, (s) => {
   console.log(
-    `crash: ${s.crashed.challenges} challenges at ${s.perSecond}/s, SIGKILL ×${s.kills} (seed ${s.seed}, ${s.size})`,
+    `crash: ${s.passes} pass(es) of ${s.baseline.challenges} challenges at ${s.perSecond}/s, SIGKILL ×${s.kills} each (seeds from ${s.seed}, ${s.size})`,
   );
   for (const [name, r] of [
     ['no kill', s.baseline],
-    ['killed', s.crashed],
+    ...s.crashed.passes.map((p) => [`seed ${p.seed}`, p]),
+    ['killed, all', s.crashed],
   ]) {
     console.log(
-      `${name.padEnd(8)} acknowledged ${r.acknowledged}/${r.challenges}   acted on ${r.actedOn}   acknowledged but not acted on ${r.acknowledgedNotActedOn}   acted on twice ${r.actedOnTwice}   deliveries retried ${r.deliveriesFailedFirst}   ${r.seconds} s`,
+      `${name.padEnd(11)} acknowledged ${r.acknowledged}/${r.challenges}   acted on ${r.actedOn}   acknowledged but not acted on ${r.acknowledgedNotActedOn}   acted on twice ${r.actedOnTwice}   deliveries retried ${r.deliveriesFailedFirst}   ${r.seconds} s`,
     );
   }
-  console.log(`kills at ${s.crashed.killed.map((k) => `${k.atMs} ms`).join(', ')}`);
+  for (const p of s.crashed.passes) {
+    console.log(`seed ${p.seed}: kills at ${p.killed.map((k) => `${k.atMs} ms`).join(', ')}`);
+  }
 });

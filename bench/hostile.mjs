@@ -27,6 +27,15 @@ const seed = numberOption('seed', 1);
 const clientState = 'lifeline-hostile-bench-client-state-2f9c1d';
 const targetKind = process.argv.includes('--target=worker') ? 'worker' : 'serve';
 
+// `--families=a,b` keeps only those families of the corpus (the others are still drawn, so each
+// request is the one the full corpus holds at its index).
+function selectFamilies(requests) {
+  const option = process.argv.find((arg) => arg.startsWith('--families='));
+  if (!option) return requests;
+  const wanted = new Set(option.slice('--families='.length).split(','));
+  return requests.filter((request) => wanted.has(request.family));
+}
+
 // A genuine challenge for one subscription; resolves with whether it was reauthorized.
 async function genuineChallenge(emulator, subscriptionId) {
   const from = Date.now();
@@ -88,15 +97,17 @@ async function measure() {
   const { emulator, target: endpoint, ids, close } = await setUp();
   try {
     const before = await genuineChallenge(emulator, ids[0]);
-    const requests = hostileCorpus({
-      seed,
-      count,
-      tenantId: emulator.tenantId,
-      subscriptionIds: ids.slice(2),
-      appId: emulator.apps.secret.clientId,
-      knownClientState: clientState,
-      replayTokens: await replayMaterial(emulator),
-    });
+    const requests = selectFamilies(
+      hostileCorpus({
+        seed,
+        count,
+        tenantId: emulator.tenantId,
+        subscriptionIds: ids.slice(2),
+        appId: emulator.apps.secret.clientId,
+        knownClientState: clientState,
+        replayTokens: await replayMaterial(emulator),
+      }),
+    );
     const url = new URL(endpoint.url);
     const target = { host: url.hostname, port: Number(url.port), path: url.pathname };
     const from = Date.now();
@@ -121,6 +132,8 @@ async function measure() {
       }),
       genuine: { before, after },
       logLines: lines.length,
+      // What the runtime itself reported as an error (wrangler prints `✘ [ERROR]`), for a 5xx.
+      runtimeErrors: lines.filter((line) => /✘|\[ERROR\]|Uncaught/.test(line)).slice(0, 5),
     };
   } finally {
     await close();
@@ -139,11 +152,24 @@ const summary = {
   byFamily,
   crashes: run.crashes,
   serverErrors: run.results.filter((r) => r.status >= 500).length,
+  serverErrorRequests: run.requests
+    .filter((_, i) => run.results[i].status >= 500)
+    .slice(0, 10)
+    .map(({ index, family, variant, method, chunked, body }) => ({
+      index,
+      family,
+      variant,
+      method,
+      chunked: Boolean(chunked),
+      bytes: body?.length ?? 0,
+    })),
   secretsInLogs: run.secrets,
   forgedWork: run.forgedWork,
   outboxAfter: run.outbox,
   genuineChallengeActedOn: run.genuine,
   logLines: run.logLines,
+  runtimeErrors:
+    run.secrets.total === 0 ? run.runtimeErrors : ['(withheld: the log held a secret)'],
 };
 summary.invariantsHold =
   summary.crashes === 0 && summary.secretsInLogs.total === 0 && summary.forgedWork === 0;

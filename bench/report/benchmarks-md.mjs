@@ -63,22 +63,40 @@ function endpointSection(run) {
 function latencySection(run) {
   if (!run?.result) return missing('The challenge latency benchmark', run);
   const r = run.result;
+  const counts = (object) =>
+    Object.entries(object ?? {})
+      .map(([key, value]) => `${key} ${n(value)}`)
+      .join(', ') || '0';
   const rows = r.rows.map((row) => [
     row.label,
     `${row.p50Ms} ms`,
     `${row.p99Ms} ms`,
     `${row.maxMs} ms`,
-    `×${row.p50Ratio}`,
-    `×${row.p99Ratio}`,
+    `×${row.p50Ratio}, ×${row.p99Ratio}`,
     `${row.reauthorized}/${row.challenges}`,
+    counts(row.graphRequests),
+    counts(row.throttled),
   ]);
   return [
     `${command(run)}: ${n(r.challengesPerTarget)} challenges per server, one per subscription, delivered by the emulator at ${r.perSecond} per second (under Graph’s 1000 reauthorize requests per 20 s). From the delivery attempt the emulator recorded to the arrival of the reauthorize at the emulator.`,
     '',
     table(
-      ['server', 'p50', 'p99', 'max', 'p50 ÷ baseline', 'p99 ÷ baseline', 'reauthorized'],
+      [
+        'server',
+        'p50',
+        'p99',
+        'max',
+        '÷ baseline (p50, p99)',
+        'reauthorized',
+        'Graph requests',
+        '429s by limit',
+      ],
       rows,
     ),
+    '',
+    r.rows.some((row) => row.throttled?.get)
+      ? 'Each server starts with empty throttling windows. Lifeline reads a subscription (`GET /subscriptions/{id}`) before acting on the first challenge it sees for it; Graph allows 500 of those per 20 s per app and tenant, half the reauthorize limit, so at this rate the reads are throttled first and their `Retry-After` shows in the tail.'
+      : 'Each server starts with empty throttling windows.',
   ].join('\n');
 }
 
@@ -117,7 +135,7 @@ function bulkSection(run, realTime) {
       rows,
     ),
     '',
-    `Goal ≥ 0.9 of the limit with none undone: ${verdict(run.result.goalMet)}. A larger time scale shrinks the slack between the CLI and the emulator along with everything else, so it adds 429s that a real-time run does not see; the real-time row is the check.`,
+    `Goal ≥ 0.9 of the limit with none undone: ${verdict(run.result.goalMet)}. The CLI counts its own window over 21 s rather than 20, so that arrivals at Graph stay inside Graph's window: 20/21 ≈ 0.952 is the most it can reach. Scaling time multiplies the wall-clock rate a run needs (50 requests per second at ×1, 150 at ×3, 250 at ×5); the scale is chosen so that rate stays well within what the CLI and the emulator sustain on these shared cores, and the real-time row checks the scaled one.`,
   ].join('\n');
 }
 

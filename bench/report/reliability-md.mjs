@@ -50,7 +50,13 @@ function twiceNote(result) {
   const pairs = result.twice
     .map((times) => times.map((t) => `${n(t)} ms`).join(' and '))
     .join('; ');
-  return ` Subscriptions acted on twice, with the times of their actions: ${pairs}.`;
+  return ` Acted on twice, with the times of the actions: ${pairs}.`;
+}
+
+function passNote(p) {
+  const kills = p.killed.map((k) => `${n(k.atMs)} ms`).join(', ');
+  const recovered = (p.recoveredPendingCalls ?? []).reduce((a, b) => a + b, 0);
+  return `- seed ${p.seed}: kills at ${kills}; calls found under way at restart: ${recovered}.${twiceNote(p)}`;
 }
 
 function crashSection(run) {
@@ -64,10 +70,11 @@ function crashSection(run) {
     n(p.actedOnTwice),
     n(p.deliveriesFailedFirst),
     n(p.deadLettered),
-    `${p.seconds} s`,
+    `${n(p.seconds, 1)} s`,
   ];
+  const passes = r.crashed.passes ?? [];
   return [
-    `${command(run)}: \`lifeline serve\` is killed with SIGKILL ${r.kills} times at seeded random moments (seed ${r.seed}) while ${n(r.crashed.challenges)} challenges arrive at ${r.perSecond} per second, and restarted each time on the same port and state directory; the emulator retries deliveries that got no 2xx. The baseline is the same stream with no kill.`,
+    `${command(run)}: \`lifeline serve\` is killed with SIGKILL ${r.kills} times at seeded random moments while ${n(r.baseline.challenges)} challenges arrive at ${r.perSecond} per second, and restarted each time on the same port and state directory; the emulator retries deliveries that got no 2xx. ${passes.length} pass(es), seeds from ${r.seed}. The baseline is the same stream with no kill.`,
     '',
     table(
       [
@@ -80,10 +87,16 @@ function crashSection(run) {
         'dead-lettered',
         'time',
       ],
-      [row('no kill', r.baseline), row(`${r.kills} × SIGKILL`, r.crashed)],
+      [
+        row('no kill', r.baseline),
+        ...passes.map((p) => row(`${r.kills} × SIGKILL, seed ${p.seed}`, p)),
+        ...(passes.length > 1 ? [row('all passes', r.crashed)] : []),
+      ],
     ),
     '',
-    `Kills at ${r.crashed.killed.map((k) => `${n(k.atMs)} ms`).join(', ')} into the stream. At each start the server found ${(r.crashed.recoveredPendingCalls ?? []).join(', ')} Graph call(s) recorded as under way by the process before it (its ledger marks them failed and acts again, since whether Graph received them is unknown).${twiceNote(r.crashed)} Acknowledged equals acted on, and none acted on twice: ${verdict(r.invariantsHold)}.`,
+    ...passes.map(passNote),
+    '',
+    `A call found under way at restart is one the killed process had started: the ledger marks it failed and the work runs again, since whether Graph received it is unknown, so a kill between Graph's answer and the ledger's record repeats a reauthorize. Acknowledged equals acted on, and none acted on twice: ${verdict(r.invariantsHold)}.`,
   ].join('\n');
 }
 
