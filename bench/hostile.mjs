@@ -36,6 +36,13 @@ function selectFamilies(requests) {
   return requests.filter((request) => wanted.has(request.family));
 }
 
+const terminalColours = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+// A log line without terminal colours or the request's port, so that repeats of one error match.
+function plainMessage(line) {
+  return line.replace(terminalColours, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1');
+}
+
 // A genuine challenge for one subscription; resolves with whether it was reauthorized.
 async function genuineChallenge(emulator, subscriptionId) {
   const from = Date.now();
@@ -133,7 +140,7 @@ async function measure() {
       genuine: { before, after },
       logLines: lines.length,
       // What the runtime itself reported as an error (wrangler prints `✘ [ERROR]`), for a 5xx.
-      runtimeErrors: lines.filter((line) => /✘|\[ERROR\]|Uncaught/.test(line)).slice(0, 5),
+      runtimeErrors: lines.filter((line) => /✘|\[ERROR\]|Uncaught/.test(line)),
     };
   } finally {
     await close();
@@ -168,8 +175,12 @@ const summary = {
   outboxAfter: run.outbox,
   genuineChallengeActedOn: run.genuine,
   logLines: run.logLines,
+  runtimeErrorLines: run.runtimeErrors.length,
+  // The distinct messages, without terminal colours; only when no log line held a secret.
   runtimeErrors:
-    run.secrets.total === 0 ? run.runtimeErrors : ['(withheld: the log held a secret)'],
+    run.secrets.total === 0
+      ? [...new Set(run.runtimeErrors.map(plainMessage))].slice(0, 5)
+      : ['(withheld: the log held a secret)'],
 };
 summary.invariantsHold =
   summary.crashes === 0 && summary.secretsInLogs.total === 0 && summary.forgedWork === 0;

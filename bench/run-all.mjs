@@ -6,7 +6,7 @@
 //
 // With --only, the named runs are repeated and the documents are written from their new results
 // and the stored results of the others; --render-only writes them from the stored results alone.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -84,6 +84,13 @@ async function runOne({ name, script, args }) {
   }
 }
 
+function commit() {
+  return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
+}
+
 function machine(startLoad) {
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -93,6 +100,11 @@ function machine(startLoad) {
     kernel: release(),
     loadAverageAtStart: startLoad.map((n) => Math.round(n * 100) / 100),
     loadAverageAtEnd: loadavg().map((n) => Math.round(n * 100) / 100),
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim(),
+    date: new Date().toISOString().slice(0, 10),
   };
 }
 
@@ -100,7 +112,7 @@ const previous = existsSync(stored) ? JSON.parse(readFileSync(stored, 'utf8')) :
 const startLoad = loadavg();
 const results = only ? { ...previous.runs } : {};
 for (const run of runs.filter(({ name }) => !only || only.includes(name))) {
-  results[run.name] = { ...(await runOne(run)), at: new Date().toISOString() };
+  results[run.name] = { ...(await runOne(run)), at: new Date().toISOString(), commit: commit() };
 }
 const fresh = Object.keys(results).length > 0 && (!only || only.length > 0);
 const document = {

@@ -54,7 +54,7 @@ function endpointSection(run) {
       rows,
     ),
     '',
-    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger, whose commits are synchronous (`synchronous = FULL`) and run on the event loop.',
+    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger, written on the event loop and committed to disk before each 202 and around each Graph call.',
     '',
     `After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized (challenges repeated within five minutes are recognised by the ledger and not acted on again). Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
   ].join('\n');

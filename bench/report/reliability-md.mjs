@@ -100,6 +100,12 @@ function crashSection(run) {
   ].join('\n');
 }
 
+function runtimeNote(r) {
+  if (!r.runtimeErrors?.length) return '';
+  const messages = r.runtimeErrors.map((message) => `“${message.trim()}”`).join('; ');
+  return ` The runtime logged ${n(r.runtimeErrorLines)} error line(s): ${messages} (under \`wrangler dev\`, its local proxy reports a request whose client went away, such as the abandoned ones above, this way).`;
+}
+
 function hostileSection(run, name) {
   if (!run?.result) return missing(`The hostile input run against ${name}`, run);
   const r = run.result;
@@ -130,10 +136,11 @@ function hostileSection(run, name) {
           `${r.genuineChallengeActedOn.before} / ${r.genuineChallengeActedOn.after}`,
         ],
         ['log lines scanned', n(r.logLines)],
+        ['lines the runtime logged as errors', n(r.runtimeErrorLines ?? 0)],
       ],
     ),
     '',
-    `Responses by status: ${statuses}. \`timeout\` is a request the client abandoned (a Content-Length larger than the body, or a slow body cut after its budget); \`reset\` a connection the server closed before answering (a body over the limit). Invariants (crashes 0, secrets 0, forged work 0): ${verdict(r.invariantsHold)}.`,
+    `Responses by status: ${statuses}. \`timeout\` is a request the client abandoned (a Content-Length larger than the body, or a slow body cut after its budget); \`reset\` a connection the server closed before answering (a body over the limit). Invariants (crashes 0, secrets 0, forged work 0): ${verdict(r.invariantsHold)}.${runtimeNote(r)}`,
     '',
     table(['family', 'responses'], families),
   ].join('\n');
