@@ -29,11 +29,12 @@ const help = `Receive Microsoft Graph lifecycle notifications and act on them.
 Serves the lifecycle endpoint (set it as each subscription's lifecycleNotificationUrl): answers
 Graph's validation handshake, checks clientState and validation tokens, writes each challenge to
 a SQLite outbox in the state directory before answering 202, then reauthorizes, or renews a
-subscription near expiry. Work survives crashes: what was acknowledged and not finished is
-resumed at the next start, retried after Graph's Retry-After, and after --max-attempts moved to
-the failed_work table. Repeated challenges are recognised across restarts. Graph needs https:
-put the server behind a TLS-terminating proxy. Stop with Ctrl+C or SIGTERM: it stops accepting,
-finishes the work in flight and closes the database.
+subscription near expiry. Work survives a crash of the process (and, with --sync full, a power
+loss): what was acknowledged and not finished is resumed at the next start, retried after
+Graph's Retry-After, and after --max-attempts moved to the failed_work table. Repeated
+challenges are recognised across restarts. Graph needs https: put the server behind a
+TLS-terminating proxy. Stop with Ctrl+C or SIGTERM: it stops accepting, finishes the work in
+flight and closes the database.
 
 Usage
   lifeline serve [options]
@@ -45,6 +46,10 @@ Options
       --path <path>       where the lifecycle endpoint is mounted (default /lifecycle)
       --state <dir>       state directory for lifeline.db (default .lifeline, or LIFELINE_STATE_DIR)
       --max-attempts <n>  tries per challenge before it moves to failed_work (default 10)
+      --sync <mode>       normal (default, or LIFELINE_SYNC): an acknowledged challenge
+                          survives a crash or kill of this process, but an OS crash or power
+                          loss can lose the last ones; full: also survives a power loss, at
+                          the cost of a disk flush per commit
       --on-removed <cmd>  shell command run for subscriptionRemoved (and a 404 from Graph):
                           create the subscription again; env LIFELINE_SUBSCRIPTION_ID,
                           LIFELINE_TENANT_ID, LIFELINE_RESOURCE (when known), LIFELINE_HOOK_CAUSE
@@ -84,7 +89,7 @@ export const serveCommand: Command = {
     expectPositionals(positionals, []);
     const settings = readServeSettings(values, io.env);
     const pretty = values.json !== true && io.stdout.isTTY === true;
-    const logger = createLogger(io.stdout, { pretty, style: out.style });
+    const logger = createLogger(io.stdout, { pretty, style: out.style, batched: true });
     if (values.emulator) {
       refuseAuthWithEmulator(values);
       const hooks = commandHooks({

@@ -1,7 +1,7 @@
 /**
  * The state of `lifeline serve`: one SQLite database (`node:sqlite`) in the state directory, in
- * WAL mode with full synchronous commits, so that work acknowledged to Graph survives a crash; and
- * a lock so that only one server uses a state directory at a time.
+ * WAL mode, so that work acknowledged to Graph survives a crash; writes share commits (see
+ * `group-commit.ts`); and a lock so that only one server uses a state directory at a time.
  *
  * @module
  */
@@ -9,12 +9,30 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { UsageError } from '../args.js';
+import { createGroupCommit, type GroupCommit } from './group-commit.js';
+
+/**
+ * How far a commit goes before it counts as done (SQLite's `synchronous` setting).
+ * - `normal`: into the WAL file, handed to the operating system. A committed write survives the
+ *   process being killed (even by SIGKILL); a crash of the operating system or a power loss may
+ *   lose the last commits. See https://www.sqlite.org/pragma.html#pragma_synchronous
+ * - `full`: also synced to the disk (an fsync per commit), so it survives a power loss too.
+ */
+export type SyncMode = 'normal' | 'full';
+
+/** Options of {@link openStateDatabase}. */
+export interface StateDatabaseOptions {
+  /** Default `normal`. */
+  readonly sync?: SyncMode | undefined;
+}
 
 /** An open state directory. */
 export interface StateDatabase {
   readonly db: DatabaseSync;
   readonly path: string;
-  /** Closes the database and releases the directory's lock. */
+  /** Writes that share commits; see {@link GroupCommit}. */
+  readonly commits: GroupCommit;
+  /** Commits what is pending, closes the database and releases the directory's lock. */
   close(): void;
 }
 
@@ -49,7 +67,10 @@ const schema = `
  *
  * @throws {UsageError} when the directory cannot be created or another live server holds it.
  */
-export async function openStateDatabase(directory: string): Promise<StateDatabase> {
+export async function openStateDatabase(
+  directory: string,
+  options: StateDatabaseOptions = {},
+): Promise<StateDatabase> {
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -60,13 +81,20 @@ export async function openStateDatabase(directory: string): Promise<StateDatabas
   const { DatabaseSync } = await import('node:sqlite');
   const path = join(directory, 'lifeline.db');
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  const synchronous = options.sync === 'full' ? 'FULL' : 'NORMAL';
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous};`);
+  db.exec('PRAGMA busy_timeout = 5000;');
   db.exec(schema);
+  const commits = createGroupCommit(db);
   return {
     db,
     path,
+    commits,
     close() {
-      if (db.isOpen) db.close();
+      if (db.isOpen) {
+        commits.flush();
+        db.close();
+      }
       rmSync(lock, { force: true });
     },
   };

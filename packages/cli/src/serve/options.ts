@@ -4,6 +4,7 @@
  * @module
  */
 import { UsageError } from '../args.js';
+import type { SyncMode } from './database.js';
 
 /** The serve options, in `parseArgs` form. */
 export const serveOptions = {
@@ -12,6 +13,7 @@ export const serveOptions = {
   path: { type: 'string' },
   state: { type: 'string' },
   'max-attempts': { type: 'string' },
+  sync: { type: 'string' },
   emulator: { type: 'boolean' },
   'on-removed': { type: 'string' },
   'on-missed': { type: 'string' },
@@ -24,6 +26,7 @@ export interface ServeValues {
   path?: string | undefined;
   state?: string | undefined;
   'max-attempts'?: string | undefined;
+  sync?: string | undefined;
 }
 
 /** Where and how the server runs. */
@@ -36,6 +39,8 @@ export interface ServeSettings {
   readonly stateDir: string;
   /** Tries per piece of work before it moves to `failed_work`. */
   readonly maxAttempts: number;
+  /** How far each commit goes: see `SyncMode`. Default `normal`. */
+  readonly sync?: SyncMode | undefined;
 }
 
 /**
@@ -57,7 +62,7 @@ export function readPort(text: string | undefined, fallback: number): number {
 /**
  * Reads the serve options with their defaults.
  *
- * @throws {UsageError} for a bad port, path or attempt count.
+ * @throws {UsageError} for a bad port, path, attempt count or sync mode.
  */
 export function readServeSettings(values: ServeValues, env: Record<string, string | undefined>) {
   const path = values.path ?? '/lifecycle';
@@ -68,12 +73,17 @@ export function readServeSettings(values: ServeValues, env: Record<string, strin
   if (!/^\d+$/.test(attempts) || Number(attempts) < 1 || Number(attempts) > 1000) {
     throw new UsageError('--max-attempts must be a whole number from 1 to 1000');
   }
+  const sync = values.sync ?? env.LIFELINE_SYNC ?? 'normal';
+  if (sync !== 'normal' && sync !== 'full') {
+    throw new UsageError(`--sync must be normal or full (got ${JSON.stringify(sync)})`);
+  }
   const settings: ServeSettings = {
     port: readPort(values.port ?? env.PORT, 8080),
     host: values.host ?? '127.0.0.1',
     path: path.length > 1 ? path.replace(/\/+$/, '') : path,
     stateDir: values.state ?? env.LIFELINE_STATE_DIR ?? '.lifeline',
     maxAttempts: Number(attempts),
+    sync,
   };
   return settings;
 }

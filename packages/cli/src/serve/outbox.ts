@@ -25,7 +25,10 @@ export interface OutboxCounts {
   readonly failed: number;
 }
 
-/** The outbox's operations; each is one committed statement or transaction. */
+/**
+ * The outbox's operations. Each runs at once and is atomic; it is committed at once too, unless
+ * it runs inside an open transaction (such as a group commit's), which commits it.
+ */
 export interface Outbox {
   /** Writes new work, due at once; returns its id. Committed when it returns. */
   add(work: unknown, receivedAt: string, now: number): number;
@@ -33,11 +36,15 @@ export interface Outbox {
   due(now: number, limit: number, skip: ReadonlySet<number>): OutboxItem[];
   /** When the earliest work is due, or `undefined` when the outbox is empty. */
   nextDueAt(skip: ReadonlySet<number>): number | undefined;
+  /** When the earliest work due after `now` is due, or `undefined` when there is none. */
+  nextDueAfter(now: number): number | undefined;
+  /** The highest id in the outbox, or 0 when it is empty. */
+  lastId(): number;
   /** Removes finished work. */
   complete(id: number): void;
   /** Replaces the work with what remains to do and sets when to try again. */
   reschedule(id: number, work: unknown, dueAt: number, error: string | undefined): void;
-  /** Moves work to `failed_work` with the reason, in one transaction. */
+  /** Moves work to `failed_work` with the reason, atomically. */
   fail(id: number, work: unknown, reason: string, failedAt: string): void;
   /** Keeps a copy of work that failed for good in `failed_work`; the outbox row is untouched. */
   recordFailure(id: number, work: unknown, reason: string, failedAt: string): void;
@@ -64,8 +71,12 @@ export function createOutbox(db: DatabaseSync): Outbox {
     `INSERT INTO failed_work (outbox_id, work, received_at, attempts, failed_at, reason)
      SELECT id, ?, received_at, attempts + 1, ?, ? FROM outbox WHERE id = ?`,
   );
-  const count = (table: string) =>
-    Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+  const pending = db.prepare('SELECT count(*) AS n FROM outbox');
+  const failed = db.prepare('SELECT count(*) AS n FROM failed_work');
+  const earliest = db.prepare('SELECT id, due_at FROM outbox ORDER BY due_at, id');
+  const after = db.prepare('SELECT min(due_at) AS due FROM outbox WHERE due_at > ?');
+  const highest = db.prepare('SELECT max(id) AS id FROM outbox');
+  const count = (statement: typeof pending) => Number((statement.get() as { n: number }).n);
 
   return {
     add: (work, receivedAt, now) =>
@@ -79,13 +90,16 @@ export function createOutbox(db: DatabaseSync): Outbox {
         .map(toItem);
     },
     nextDueAt(skip) {
-      const ids = [...skip];
-      const where = ids.length > 0 ? `WHERE id NOT IN (${ids.map(() => '?').join(',')})` : '';
-      const row = db.prepare(`SELECT min(due_at) AS due FROM outbox ${where}`).get(...ids) as {
-        due: number | null;
-      };
-      return row.due ?? undefined;
+      // In due order through the index, stopping at the first row not skipped.
+      for (const row of earliest.iterate() as Iterable<{ id: number; due_at: number }>) {
+        if (!skip.has(row.id)) return row.due_at;
+      }
+      return undefined;
     },
+    nextDueAfter(now) {
+      return (after.get(now) as { due: number | null }).due ?? undefined;
+    },
+    lastId: () => Number((highest.get() as { id: number | null }).id ?? 0),
     complete: (id) => {
       remove.run(id);
     },
@@ -93,20 +107,21 @@ export function createOutbox(db: DatabaseSync): Outbox {
       update.run(JSON.stringify(work), dueAt, error ?? null, id);
     },
     fail(id, work, reason, failedAt) {
-      db.exec('BEGIN IMMEDIATE');
+      // A savepoint nests inside a group's transaction, and is a transaction of its own outside.
+      db.exec('SAVEPOINT outbox_fail');
       try {
         bury.run(JSON.stringify(work), failedAt, reason, id);
         remove.run(id);
-        db.exec('COMMIT');
+        db.exec('RELEASE outbox_fail');
       } catch (error) {
-        db.exec('ROLLBACK');
+        db.exec('ROLLBACK TO outbox_fail; RELEASE outbox_fail');
         throw error;
       }
     },
     recordFailure(id, work, reason, failedAt) {
       bury.run(JSON.stringify(work), failedAt, reason, id);
     },
-    counts: () => ({ pending: count('outbox'), failed: count('failed_work') }),
+    counts: () => ({ pending: count(pending), failed: count(failed) }),
   };
 }
 

@@ -11,16 +11,18 @@ import { serve } from '@hono/node-server';
 import type {
   Clock,
   Cloud,
+  Ledger,
   LifecycleGraph,
   LifecycleHooks,
   LifecyclePolicy,
   Logger,
 } from '@lifeline/core';
-import { type LifecycleRoutes, lifecycleRoutes } from '@lifeline/hono';
+import { type LifecycleRoutes, type LifecycleWork, lifecycleRoutes } from '@lifeline/hono';
 import { Hono } from 'hono';
 import { CommandFailure } from '../failure.js';
 import { exitCodes } from '../io.js';
 import { openStateDatabase, type StateDatabase } from './database.js';
+import type { GroupCommit } from './group-commit.js';
 import type { ServeSettings } from './options.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { createOutboxPump, type OutboxPump } from './pump.js';
@@ -55,6 +57,7 @@ export interface LifelineServer {
 }
 
 const ledgerRetentionMs = 7 * 24 * 3_600_000;
+const defaultConcurrency = 4;
 
 /**
  * Opens the state directory, resumes work left by an earlier run, and starts listening.
@@ -63,23 +66,25 @@ const ledgerRetentionMs = 7 * 24 * 3_600_000;
  * @throws {CommandFailure} (exit 3) when the server cannot listen, e.g. the port is taken.
  */
 export async function startLifelineServer(options: LifelineServerOptions): Promise<LifelineServer> {
-  const state = await openStateDatabase(options.stateDir);
+  const state = await openStateDatabase(options.stateDir, { sync: options.sync });
   const ledger = createSqliteLedger(state.db);
   const outbox = createOutbox(state.db);
   const recovered = ledger.failPendingCalls();
   ledger.prune(new Date(Date.now() - ledgerRetentionMs));
 
   let pump: OutboxPump | undefined;
-  const routes = createRoutes(options, ledger, (work, receivedAt) => {
-    outbox.add(work, receivedAt, Date.now());
-    pump?.wake();
+  const routes = createRoutes(options, durableLedger(ledger, state.commits), async (work) => {
+    const dueAt = Date.now();
+    const id = await state.commits.write(() => outbox.add(work, work.receivedAt, dueAt));
+    pump?.push({ id, work, receivedAt: work.receivedAt, attempts: 0, dueAt });
   });
   pump = createOutboxPump({
     outbox,
+    commits: state.commits,
     process: (work) => routes.process(work),
     logger: options.logger,
     maxAttempts: options.maxAttempts,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? defaultConcurrency,
   });
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true, ...outbox.counts() }));
@@ -99,10 +104,26 @@ export async function startLifelineServer(options: LifelineServerOptions): Promi
   };
 }
 
+// The ledger as the routes use it: a write resolves once committed, so that a call recorded as
+// pending is durable before it is sent, and a failed commit forgets what memory kept of it.
+function durableLedger(ledger: SqliteLedger, commits: GroupCommit): Ledger {
+  return {
+    get: (subscriptionId) => ledger.get(subscriptionId),
+    put: (subscriptionId, entry) =>
+      commits
+        .write(() => ledger.put(subscriptionId, entry))
+        .catch((error: unknown) => {
+          ledger.forget();
+          throw error;
+        }),
+    list: () => ledger.list(),
+  };
+}
+
 function createRoutes(
   options: LifelineServerOptions,
-  ledger: SqliteLedger,
-  add: (work: unknown, receivedAt: string) => void,
+  ledger: Ledger,
+  enqueue: (work: LifecycleWork) => Promise<void>,
 ): LifecycleRoutes {
   return lifecycleRoutes({
     graph: options.graph,
@@ -116,8 +137,8 @@ function createRoutes(
     now: options.now,
     onSubscriptionRemoved: options.hooks?.onSubscriptionRemoved,
     onMissed: options.hooks?.onMissed,
-    // The insert is committed when it returns, before the routes answer 202.
-    enqueue: async (work) => add(work, work.receivedAt),
+    // Resolves once the insert has committed, before the routes answer 202.
+    enqueue,
   });
 }
 

@@ -22,11 +22,17 @@ export interface SqliteLedger extends Ledger {
   failPendingCalls(): number;
   /** Removes entries last written before `before`; returns how many. */
   prune(before: Date): number;
+  /** Drops what is kept in memory, e.g. after a transaction with a write to the ledger failed. */
+  forget(): void;
 }
 
 interface Row {
   entry: string;
 }
+
+// This server is the database's only writer (the state directory is locked), so entries read or
+// written once are kept in memory and the table is read only on a miss.
+const maxCachedEntries = 10_000;
 
 /** The ledger in the state database. */
 export function createSqliteLedger(db: DatabaseSync): SqliteLedger {
@@ -37,15 +43,26 @@ export function createSqliteLedger(db: DatabaseSync): SqliteLedger {
        updated_at = excluded.updated_at`,
   );
   const all = db.prepare('SELECT entry FROM ledger ORDER BY updated_at DESC');
+  const remove = db.prepare('DELETE FROM ledger WHERE updated_at < ?');
+  const cache = new Map<string, LedgerEntry | undefined>();
+  const remember = (subscriptionId: string, entry: LedgerEntry | undefined) => {
+    cache.delete(subscriptionId);
+    if (cache.size >= maxCachedEntries) cache.delete(cache.keys().next().value as string);
+    cache.set(subscriptionId, entry);
+  };
   const put = (subscriptionId: string, entry: LedgerEntry) => {
     upsert.run(subscriptionId, JSON.stringify(entry), entry.updatedAt);
+    remember(subscriptionId, Object.freeze({ ...entry }));
   };
   const list = () => (all.all() as unknown as Row[]).flatMap(readEntry);
 
   return {
     get: (subscriptionId) => {
+      if (cache.has(subscriptionId)) return cache.get(subscriptionId);
       const row = select.get(subscriptionId) as Row | undefined;
-      return row ? readEntry(row)[0] : undefined;
+      const entry = row ? readEntry(row)[0] : undefined;
+      remember(subscriptionId, entry);
+      return entry;
     },
     put,
     list,
@@ -54,10 +71,11 @@ export function createSqliteLedger(db: DatabaseSync): SqliteLedger {
       for (const entry of pending) put(entry.subscriptionId, asFailed(entry));
       return pending.length;
     },
-    prune: (before) =>
-      Number(
-        db.prepare('DELETE FROM ledger WHERE updated_at < ?').run(before.toISOString()).changes,
-      ),
+    prune: (before) => {
+      cache.clear();
+      return Number(remove.run(before.toISOString()).changes);
+    },
+    forget: () => cache.clear(),
   };
 }
 
