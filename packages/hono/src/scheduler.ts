@@ -40,13 +40,32 @@ export function createScheduler(logger: Logger): Scheduler {
 // Hono's `executionCtx` getter throws where the runtime passed no context (Node, Bun, tests), so
 // the runtime is read from what it gave, never guessed from globals.
 function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
-  let context: unknown;
-  try {
-    context = c.executionCtx;
-  } catch {
-    return undefined;
-  }
+  const context = readExecutionContext(c);
   const waitUntil = (context as { waitUntil?: unknown } | undefined)?.waitUntil;
   if (typeof waitUntil !== 'function') return undefined;
   return (promise) => waitUntil.call(context, promise);
+}
+
+// On Node every request asks, and capturing the stack trace of the error thrown is most of what
+// asking costs, so none is captured meanwhile (where the engine has the V8 setting).
+function readExecutionContext(c: Context): unknown {
+  const errors = Error as { stackTraceLimit?: unknown };
+  const limit = errors.stackTraceLimit;
+  const lowered = typeof limit === 'number' && setStackTraceLimit(errors, 0);
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  } finally {
+    if (lowered) setStackTraceLimit(errors, limit);
+  }
+}
+
+function setStackTraceLimit(errors: { stackTraceLimit?: unknown }, value: number): boolean {
+  try {
+    errors.stackTraceLimit = value;
+    return true;
+  } catch {
+    return false;
+  }
 }
