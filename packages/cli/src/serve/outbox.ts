@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /** One piece of queued work. */
 export interface OutboxItem {
@@ -61,29 +61,15 @@ interface Row {
 
 /** The outbox in the state database. */
 export function createOutbox(db: DatabaseSync): Outbox {
-  const insert = db.prepare('INSERT INTO outbox (work, received_at, due_at) VALUES (?, ?, ?)');
-  const select = db.prepare('SELECT * FROM outbox WHERE due_at <= ? ORDER BY due_at, id LIMIT ?');
-  const remove = db.prepare('DELETE FROM outbox WHERE id = ?');
-  const update = db.prepare(
-    'UPDATE outbox SET work = ?, attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?',
-  );
-  const bury = db.prepare(
-    `INSERT INTO failed_work (outbox_id, work, received_at, attempts, failed_at, reason)
-     SELECT id, ?, received_at, attempts + 1, ?, ? FROM outbox WHERE id = ?`,
-  );
-  const pending = db.prepare('SELECT count(*) AS n FROM outbox');
-  const failed = db.prepare('SELECT count(*) AS n FROM failed_work');
-  const earliest = db.prepare('SELECT id, due_at FROM outbox ORDER BY due_at, id');
-  const after = db.prepare('SELECT min(due_at) AS due FROM outbox WHERE due_at > ?');
-  const highest = db.prepare('SELECT max(id) AS id FROM outbox');
-  const count = (statement: typeof pending) => Number((statement.get() as { n: number }).n);
+  const sql = prepareStatements(db);
+  const count = (statement: StatementSync) => Number((statement.get() as { n: number }).n);
 
   return {
     add: (work, receivedAt, now) =>
-      Number(insert.run(JSON.stringify(work), receivedAt, now).lastInsertRowid),
+      Number(sql.insert.run(JSON.stringify(work), receivedAt, now).lastInsertRowid),
     due(now, limit, skip) {
       // Fetch enough rows to fill `limit` after leaving out the ones already being worked on.
-      const rows = select.all(now, limit + skip.size) as unknown as Row[];
+      const rows = sql.due.all(now, limit + skip.size) as unknown as Row[];
       return rows
         .filter((row) => !skip.has(row.id))
         .slice(0, limit)
@@ -91,38 +77,64 @@ export function createOutbox(db: DatabaseSync): Outbox {
     },
     nextDueAt(skip) {
       // In due order through the index, stopping at the first row not skipped.
-      for (const row of earliest.iterate() as Iterable<{ id: number; due_at: number }>) {
+      for (const row of sql.earliest.iterate() as Iterable<{ id: number; due_at: number }>) {
         if (!skip.has(row.id)) return row.due_at;
       }
       return undefined;
     },
-    nextDueAfter(now) {
-      return (after.get(now) as { due: number | null }).due ?? undefined;
-    },
-    lastId: () => Number((highest.get() as { id: number | null }).id ?? 0),
+    nextDueAfter: (now) => (sql.after.get(now) as { due: number | null }).due ?? undefined,
+    lastId: () => Number((sql.highest.get() as { id: number | null }).id ?? 0),
     complete: (id) => {
-      remove.run(id);
+      sql.remove.run(id);
     },
     reschedule: (id, work, dueAt, error) => {
-      update.run(JSON.stringify(work), dueAt, error ?? null, id);
+      sql.update.run(JSON.stringify(work), dueAt, error ?? null, id);
     },
-    fail(id, work, reason, failedAt) {
-      // A savepoint nests inside a group's transaction, and is a transaction of its own outside.
-      db.exec('SAVEPOINT outbox_fail');
-      try {
-        bury.run(JSON.stringify(work), failedAt, reason, id);
-        remove.run(id);
-        db.exec('RELEASE outbox_fail');
-      } catch (error) {
-        db.exec('ROLLBACK TO outbox_fail; RELEASE outbox_fail');
-        throw error;
-      }
-    },
+    fail: (id, work, reason, failedAt) => bury(db, sql, [id, work, reason, failedAt]),
     recordFailure(id, work, reason, failedAt) {
-      bury.run(JSON.stringify(work), failedAt, reason, id);
+      sql.bury.run(JSON.stringify(work), failedAt, reason, id);
     },
-    counts: () => ({ pending: count(pending), failed: count(failed) }),
+    counts: () => ({ pending: count(sql.pending), failed: count(sql.failed) }),
   };
+}
+
+// Prepared once: every call reuses its statement.
+function prepareStatements(db: DatabaseSync) {
+  return {
+    insert: db.prepare('INSERT INTO outbox (work, received_at, due_at) VALUES (?, ?, ?)'),
+    due: db.prepare('SELECT * FROM outbox WHERE due_at <= ? ORDER BY due_at, id LIMIT ?'),
+    remove: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    update: db.prepare(
+      'UPDATE outbox SET work = ?, attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?',
+    ),
+    bury: db.prepare(
+      `INSERT INTO failed_work (outbox_id, work, received_at, attempts, failed_at, reason)
+       SELECT id, ?, received_at, attempts + 1, ?, ? FROM outbox WHERE id = ?`,
+    ),
+    pending: db.prepare('SELECT count(*) AS n FROM outbox'),
+    failed: db.prepare('SELECT count(*) AS n FROM failed_work'),
+    earliest: db.prepare('SELECT id, due_at FROM outbox ORDER BY due_at, id'),
+    after: db.prepare('SELECT min(due_at) AS due FROM outbox WHERE due_at > ?'),
+    highest: db.prepare('SELECT max(id) AS id FROM outbox'),
+  };
+}
+
+// Moves work to failed_work atomically. A savepoint nests inside a group's transaction, and is a
+// transaction of its own outside one.
+function bury(
+  db: DatabaseSync,
+  sql: ReturnType<typeof prepareStatements>,
+  [id, work, reason, failedAt]: [number, unknown, string, string],
+): void {
+  db.exec('SAVEPOINT outbox_fail');
+  try {
+    sql.bury.run(JSON.stringify(work), failedAt, reason, id);
+    sql.remove.run(id);
+    db.exec('RELEASE outbox_fail');
+  } catch (error) {
+    db.exec('ROLLBACK TO outbox_fail; RELEASE outbox_fail');
+    throw error;
+  }
 }
 
 function toItem(row: Row): OutboxItem {

@@ -49,85 +49,110 @@ const maxBackoffMs = 5 * 60_000;
 
 /** Starts a pump over the outbox; work left from an earlier run is picked up at once. */
 export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
-  const now = options.now ?? Date.now;
-  const readyLimit = options.readyLimit ?? 1000;
-  const ready: OutboxItem[] = [];
-  // Ids waiting in `ready` or in flight, so that reading back never takes them a second time.
-  const taken = new Set<number>();
-  const active = new Map<number, Promise<void>>();
-  // Rows above this id were written but not yet handed over (their commit may still fail), so
-  // reading back leaves them to `push`.
-  let handedOver = options.outbox.lastId();
-  // True while the outbox may hold due work that is not in `ready`.
-  let stale = true;
-  let running = true;
-  let timer: NodeJS.Timeout | undefined;
-  let timerAt: number | undefined;
-
-  const hold = (item: OutboxItem): void => {
-    ready.push(item);
-    taken.add(item.id);
+  const pump: PumpState = {
+    options,
+    now: options.now ?? Date.now,
+    readyLimit: options.readyLimit ?? 1000,
+    ready: [],
+    taken: new Set(),
+    active: new Map(),
+    handedOver: options.outbox.lastId(),
+    stale: true,
+    running: true,
+    timer: undefined,
+    timerAt: undefined,
   };
-
-  const readBack = (): void => {
-    const due = options.outbox.due(now(), readyLimit, taken);
-    for (const item of due) if (item.id <= handedOver) hold(item);
-    stale = due.length >= readyLimit;
-    if (!stale) armTimer(options.outbox.nextDueAfter(now()));
-  };
-
-  const armTimer = (at: number | undefined): void => {
-    if (!running || at === undefined || (timerAt !== undefined && timerAt <= at)) return;
-    clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(wake, Math.min(Math.max(at - now(), 0), maxTimerDelay));
-  };
-
-  const wake = (): void => {
-    clearTimeout(timer);
-    timer = undefined;
-    timerAt = undefined;
-    stale = true;
-    schedule();
-  };
-
-  const schedule = (): void => {
-    while (running && active.size < options.concurrency) {
-      if (ready.length === 0 && stale) readBack();
-      const item = ready.shift();
-      if (!item) return;
-      launch(item);
-    }
-  };
-
-  const launch = (item: OutboxItem): void => {
-    const task = work(item, options, now, armTimer).finally(() => {
-      active.delete(item.id);
-      taken.delete(item.id);
-      schedule();
-    });
-    active.set(item.id, task);
-  };
-
-  queueMicrotask(schedule);
+  queueMicrotask(() => schedule(pump));
   return {
-    push(item) {
-      handedOver = Math.max(handedOver, item.id);
-      if (taken.has(item.id)) return;
-      if (ready.length < readyLimit) hold(item);
-      else stale = true;
-      schedule();
-    },
-    wake,
+    push: (item) => push(pump, item),
+    wake: () => wake(pump),
     get inFlight() {
-      return active.size;
+      return pump.active.size;
     },
     async stop() {
-      running = false;
-      clearTimeout(timer);
-      await Promise.allSettled([...active.values()]);
+      pump.running = false;
+      clearTimeout(pump.timer);
+      await Promise.allSettled([...pump.active.values()]);
     },
   };
+}
+
+interface PumpState {
+  readonly options: OutboxPumpOptions;
+  readonly now: () => number;
+  readonly readyLimit: number;
+  /** Work to act on, oldest first. */
+  readonly ready: OutboxItem[];
+  /** Ids waiting in `ready` or in flight, so that reading back never takes them a second time. */
+  readonly taken: Set<number>;
+  readonly active: Map<number, Promise<void>>;
+  /**
+   * The highest id handed over. Rows above it were written but not handed over yet (their commit
+   * may still fail), so reading back leaves them to `push`.
+   */
+  handedOver: number;
+  /** True while the outbox may hold due work that is not in `ready`. */
+  stale: boolean;
+  running: boolean;
+  timer: NodeJS.Timeout | undefined;
+  timerAt: number | undefined;
+}
+
+function push(pump: PumpState, item: OutboxItem): void {
+  pump.handedOver = Math.max(pump.handedOver, item.id);
+  if (pump.taken.has(item.id)) return;
+  if (pump.ready.length < pump.readyLimit) hold(pump, item);
+  else pump.stale = true;
+  schedule(pump);
+}
+
+function hold(pump: PumpState, item: OutboxItem): void {
+  pump.ready.push(item);
+  pump.taken.add(item.id);
+}
+
+function schedule(pump: PumpState): void {
+  while (pump.running && pump.active.size < pump.options.concurrency) {
+    if (pump.ready.length === 0 && pump.stale) readBack(pump);
+    const item = pump.ready.shift();
+    if (!item) return;
+    launch(pump, item);
+  }
+}
+
+function readBack(pump: PumpState): void {
+  const { outbox } = pump.options;
+  const due = outbox.due(pump.now(), pump.readyLimit, pump.taken);
+  for (const item of due) if (item.id <= pump.handedOver) hold(pump, item);
+  pump.stale = due.length >= pump.readyLimit;
+  if (!pump.stale) armTimer(pump, outbox.nextDueAfter(pump.now()));
+}
+
+function launch(pump: PumpState, item: OutboxItem): void {
+  const retryAt = (at: number) => armTimer(pump, at);
+  const task = work(item, pump.options, pump.now, retryAt).finally(() => {
+    pump.active.delete(item.id);
+    pump.taken.delete(item.id);
+    schedule(pump);
+  });
+  pump.active.set(item.id, task);
+}
+
+function armTimer(pump: PumpState, at: number | undefined): void {
+  if (!pump.running || at === undefined) return;
+  if (pump.timerAt !== undefined && pump.timerAt <= at) return;
+  clearTimeout(pump.timer);
+  pump.timerAt = at;
+  const delay = Math.min(Math.max(at - pump.now(), 0), maxTimerDelay);
+  pump.timer = setTimeout(() => wake(pump), delay);
+}
+
+function wake(pump: PumpState): void {
+  clearTimeout(pump.timer);
+  pump.timer = undefined;
+  pump.timerAt = undefined;
+  pump.stale = true;
+  schedule(pump);
 }
 
 async function work(
