@@ -54,44 +54,50 @@ async function load(url, bodies, seconds) {
   };
 }
 
+// `lifeline serve` twice: with its default durability (an acknowledged challenge survives a kill
+// of the process) and with `--sync full` (it also survives a power loss).
+async function startServes(emulator) {
+  const stateDirs = [];
+  const start = async (args) => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'lifeline-bench-endpoint-'));
+    stateDirs.push(stateDir);
+    return startServe({ emulator, port: await freePort(), stateDir, clientState, args });
+  };
+  const serve = await start([]);
+  const serveFull = await start(['--sync', 'full']);
+  const removeStateDirs = () => {
+    for (const stateDir of stateDirs) rmSync(stateDir, { recursive: true, force: true });
+  };
+  return { serve, serveFull, removeStateDirs };
+}
+
 async function startTargets() {
   const emulator = await startTappedEmulator({
     settings: { reauthorization: { scheduled: false } },
   });
-  const stateDir = mkdtempSync(join(tmpdir(), 'lifeline-bench-endpoint-'));
-  const serve = await startServe({ emulator, port: await freePort(), stateDir, clientState });
+  const { serve, serveFull, removeStateDirs } = await startServes(emulator);
   const graph = emulatorGraph(emulator);
   const ids = await createSubscriptions(graph, {
     count: subscriptionCount,
     url: serve.url,
     clientState,
   });
-  const secret = emulator.apps.secret;
-  const target = { url: emulator.url, ...secret, clientState };
+  const target = { url: emulator.url, ...emulator.apps.secret, clientState };
   const script = join(here, 'endpoint', 'servers.mjs');
   const bare = await startScript(script, ['bare']);
   const parse = await startScript(script, ['parse']);
   const routes = await startScript(script, ['routes'], { BENCH_EMULATOR: JSON.stringify(target) });
   const targets = [
-    { key: 'bare', label: 'bare Hono route (202 only)', url: bare.url, stop: bare.stop },
-    {
-      key: 'parse',
-      label: 'Hono route reading the JSON body, 202',
-      url: parse.url,
-      stop: parse.stop,
-    },
-    {
-      key: 'routes',
-      label: '@lifeline/hono routes, no outbox',
-      url: routes.url,
-      stop: routes.stop,
-    },
-    { key: 'serve', label: 'lifeline serve, SQLite outbox', url: serve.url, stop: serve.stop },
+    { key: 'bare', label: 'bare Hono route (202 only)', ...bare },
+    { key: 'parse', label: 'Hono route reading the JSON body, 202', ...parse },
+    { key: 'routes', label: '@lifeline/hono routes, no outbox', ...routes },
+    { key: 'serve', label: 'lifeline serve, SQLite outbox', ...serve },
+    { key: 'serveFull', label: 'lifeline serve --sync full', ...serveFull },
   ];
   const close = async () => {
     for (const { stop } of targets) await stop();
     await emulator.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    removeStateDirs();
   };
   return { emulator, serve, ids, targets, close };
 }

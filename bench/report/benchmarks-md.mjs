@@ -54,7 +54,7 @@ function endpointSection(run) {
       rows,
     ),
     '',
-    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger, written on the event loop and committed to disk before each 202 and around each Graph call.',
+    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit).',
     '',
     `After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized (challenges repeated within five minutes are recognised by the ledger and not acted on again). Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
   ].join('\n');
