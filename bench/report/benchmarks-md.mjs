@@ -24,6 +24,16 @@ function goals(runs) {
   return table(['goal', 'measured', 'verdict', 'command'], rows);
 }
 
+// How much of the routes' own rate the outbox keeps: the part of the gap to the bare route that
+// durability costs, as against the checks and work every lifecycle endpoint does.
+function outboxShare(r) {
+  const rate = (key) => r.rows.find((row) => row.key === key)?.requestsPerSecond;
+  if (!rate('routes') || !rate('serve')) return '';
+  const share = (key) => (rate(key) / rate('routes')).toFixed(2);
+  const full = rate('serveFull') ? `, and ${share('serveFull')} with \`--sync full\`` : '';
+  return `\`lifeline serve\` keeps ${share('serve')} of the rate of the same routes without an outbox${full}.`;
+}
+
 function endpointSection(run) {
   if (!run?.result) return missing('The endpoint benchmark', run);
   const r = run.result;
@@ -55,6 +65,8 @@ function endpointSection(run) {
     ),
     '',
     'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit).',
+    '',
+    outboxShare(r),
     '',
     `After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized (challenges repeated within five minutes are recognised by the ledger and not acted on again). Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
   ].join('\n');
