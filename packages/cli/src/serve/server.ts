@@ -12,6 +12,7 @@ import type {
   Clock,
   Cloud,
   Ledger,
+  LedgerEntry,
   LifecycleGraph,
   LifecycleHooks,
   LifecyclePolicy,
@@ -105,19 +106,27 @@ export async function startLifelineServer(options: LifelineServerOptions): Promi
 }
 
 // The ledger as the routes use it: a write resolves once committed, so that a call recorded as
-// pending is durable before it is sent, and a failed commit forgets what memory kept of it.
+// pending is durable before it is sent, and a failed commit forgets what memory kept of it. The
+// record of a finished Graph call is committed at once rather than with its group: until it is,
+// a crash makes the next start send the call again.
 function durableLedger(ledger: SqliteLedger, commits: GroupCommit): Ledger {
   return {
     get: (subscriptionId) => ledger.get(subscriptionId),
-    put: (subscriptionId, entry) =>
-      commits
-        .write(() => ledger.put(subscriptionId, entry))
-        .catch((error: unknown) => {
-          ledger.forget();
-          throw error;
-        }),
+    put(subscriptionId, entry) {
+      const written = commits.write(() => ledger.put(subscriptionId, entry));
+      if (isFinishedCall(entry)) commits.flush();
+      return written.catch((error: unknown) => {
+        ledger.forget();
+        throw error;
+      });
+    },
     list: () => ledger.list(),
   };
+}
+
+function isFinishedCall(entry: LedgerEntry): boolean {
+  const call = entry.lastAction === 'reauthorize' || entry.lastAction === 'renew';
+  return call && entry.lastResult !== 'pending';
 }
 
 function createRoutes(
