@@ -249,11 +249,12 @@ describe('lifeline serve, bad input', () => {
     expect(second.stderr).toMatch(/is in use by another lifeline serve \(pid \d+\)\n$/);
   });
 
-  it('rejects a bad path, port or attempt count', async () => {
+  it('rejects a bad path, port, attempt count or sync mode', async () => {
     for (const args of [
       ['--path', 'lifecycle'],
       ['--port', '70000'],
       ['--max-attempts', '0'],
+      ['--sync', 'off'],
     ]) {
       const run = await lifeline(['serve', ...args], { env: graph.env });
       expect(run.code).toBe(2);
