@@ -61,7 +61,9 @@ async function startServes(emulator) {
   const start = async (args) => {
     const stateDir = mkdtempSync(join(tmpdir(), 'lifeline-bench-endpoint-'));
     stateDirs.push(stateDir);
-    return startServe({ emulator, port: await freePort(), stateDir, clientState, args });
+    // Its log goes to a file, as in production: this process runs the load.
+    const logFile = join(stateDir, 'serve.log');
+    return startServe({ emulator, port: await freePort(), stateDir, clientState, args, logFile });
   };
   const serve = await start([]);
   const serveFull = await start(['--sync', 'full']);

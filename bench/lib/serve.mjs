@@ -2,6 +2,7 @@
 // lines, and finds free loopback ports.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +26,21 @@ export async function freePort() {
 /**
  * Starts `lifeline serve --json` signed in to the emulator's secret app, with the expected
  * clientState in the environment. Resolves once it logs that it is listening.
- * `logs` collects every line of its stdout and stderr, parsed when it is JSON.
+ * `logs` collects every line of its stdout and stderr, parsed when it is JSON; with `logFile`,
+ * both go to that file instead, so that a load generator in this process does not share its core
+ * with reading the server's logs.
  */
-export async function startServe({ emulator, port, stateDir, clientState, logs = [], args = [] }) {
+export async function startServe({
+  emulator,
+  port,
+  stateDir,
+  clientState,
+  logs = [],
+  args = [],
+  logFile,
+}) {
   const app = emulator.apps.secret;
+  const logFd = logFile === undefined ? undefined : openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
     [
@@ -57,14 +69,18 @@ export async function startServe({ emulator, port, stateDir, clientState, logs =
         LIFELINE_CLIENT_SECRET: app.clientSecret,
         LIFELINE_CLIENT_STATE: clientState,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
     },
   );
+  if (logFd !== undefined) closeSync(logFd);
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
   const from = logs.length;
-  collectLines(child.stdout, logs, 'stdout');
-  collectLines(child.stderr, logs, 'stderr');
-  const url = await waitForListening(logs, from, exited);
+  if (logFile === undefined) {
+    collectLines(child.stdout, logs, 'stdout');
+    collectLines(child.stderr, logs, 'stderr');
+  }
+  const read = logFile === undefined ? undefined : () => readLines(logFile, logs, from);
+  const url = await waitForListening(logs, from, exited, read);
   return {
     child,
     url,
@@ -92,13 +108,20 @@ function parse(line) {
   }
 }
 
-async function waitForListening(logs, from, exited) {
+// Replaces what `logs` holds from `from` on with the file's lines.
+function readLines(file, logs, from) {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  logs.splice(from, logs.length - from, ...lines.map((line) => ({ line, event: parse(line) })));
+}
+
+async function waitForListening(logs, from, exited, read) {
   const deadline = Date.now() + 20_000;
   let ended;
   exited.then((result) => {
     ended = result;
   });
   while (Date.now() < deadline) {
+    read?.();
     const line = logs
       .slice(from)
       .find((entry) => entry.event?.event === 'lifeline.serve.listening');

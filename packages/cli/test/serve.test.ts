@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGraph, subscribe, type TestGraph } from './support/graph.js';
 import { type LongRun, lifeline, start, until } from './support/run.js';
@@ -87,6 +88,28 @@ describe('lifeline serve', () => {
     expect(everything).not.toContain(clientState);
     expect(everything).not.toContain(graph.env.LIFELINE_CLIENT_SECRET);
     expect(everything).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+
+  it('settles a repeat of an answered challenge without writing it to the outbox', async () => {
+    const { run, url } = await serve(['--port', '0']);
+    const { id } = await subscribeTo(url);
+    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    await until(async () => (await succeeded(id)) === 1, 'the reauthorize call');
+    await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"done"/);
+
+    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"ignored"/);
+    expect(await reauthorizeCalls(id)).toHaveLength(1);
+    const reader = new DatabaseSync(join(stateDir, 'lifeline.db'), { readOnly: true });
+    try {
+      // AUTOINCREMENT counts every row ever inserted, removed or not.
+      const row = reader.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get();
+      expect(row).toEqual({ seq: 1 });
+    } finally {
+      reader.close();
+    }
+    const enqueued = run.stdout().match(/"event":"lifeline\.lifecycle\.enqueued"/g);
+    expect(enqueued).toHaveLength(1);
   });
 
   it('answers a forged notification 202 and never acts on it', async () => {

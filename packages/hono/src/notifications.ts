@@ -8,8 +8,10 @@
 import {
   handleLifecycleNotifications,
   type LifecycleBatch,
+  type LifecycleNotification,
   type NotificationCollection,
   screenLifecycleBatch,
+  settleRepeats,
 } from '@lifeline/core';
 import type { Context } from 'hono';
 import { readNotificationBody } from './body.js';
@@ -79,8 +81,9 @@ async function enqueueScreened(
     return c.text('Service Unavailable', 503);
   }
 
+  const open = await settleAnswered(screened.accepted, receivedAt, settings);
   try {
-    for (const work of toLifecycleWork(screened.accepted, receivedAt)) {
+    for (const work of toLifecycleWork(open, receivedAt)) {
       await settings.enqueue?.(work);
     }
   } catch (error) {
@@ -88,10 +91,23 @@ async function enqueueScreened(
     logRejectedRequest(logger, 'enqueue_failed', 503, 'the work could not be queued');
     return c.text('Service Unavailable', 503);
   }
-  if (screened.accepted.length > 0) {
-    logger.info({ event: 'lifeline.lifecycle.enqueued', count: screened.accepted.length });
+  if (open.length > 0) {
+    logger.info({ event: 'lifeline.lifecycle.enqueued', count: open.length });
   }
   return c.body(null, 202);
+}
+
+// Challenges answered already are logged as ignored here and never queued; the rest go on.
+async function settleAnswered(
+  accepted: LifecycleNotification[],
+  receivedAt: string,
+  settings: RoutesSettings,
+): Promise<LifecycleNotification[]> {
+  if (!settings.settleRepeats || accepted.length === 0) return accepted;
+  const { ledger, policy, now } = settings.act;
+  const { open, settled } = await settleRepeats(accepted, { ledger, policy, now });
+  logOutcomes(settings.logger, settled, { receivedAt, now: now() });
+  return open;
 }
 
 function handOverChanges(

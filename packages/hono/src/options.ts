@@ -27,6 +27,7 @@ export interface RoutesSettings {
   /** For screened work: act without checking again. */
   readonly act: HandleLifecycleOptions;
   readonly enqueue: LifecycleRoutesOptions['enqueue'];
+  readonly settleRepeats: boolean;
   readonly onChangeNotifications: LifecycleRoutesOptions['onChangeNotifications'];
   readonly logger: Logger;
   readonly now: Clock;
@@ -65,6 +66,7 @@ export function normaliseRoutesOptions(options: LifecycleRoutesOptions): RoutesS
     handle,
     act,
     enqueue: checkFunction(options.enqueue, 'enqueue'),
+    settleRepeats: checkSettleRepeats(options),
     onChangeNotifications: checkFunction(options.onChangeNotifications, 'onChangeNotifications'),
     logger: options.logger ?? silentLogger,
     now,
@@ -132,6 +134,13 @@ function verifyOptions(options: LifecycleRoutesOptions): LifecycleVerifyOptions 
     keys,
     fetch: options.fetch,
   });
+}
+
+function checkSettleRepeats(options: LifecycleRoutesOptions): boolean {
+  if (options.settleRepeats === true && options.enqueue === undefined) {
+    throw new InvalidInputError('settleRepeats', 'needs enqueue');
+  }
+  return options.settleRepeats === true;
 }
 
 function checkBodyLimit(value: number | undefined): number {

@@ -103,6 +103,15 @@ export interface LifecycleRoutesOptions {
    * `202`, and answers `503` (so that Graph retries) when it fails.
    */
   readonly enqueue?: ((work: LifecycleWork) => Promise<void>) | undefined;
+  /**
+   * With `enqueue`: settle, before queueing, each screened challenge that the ledger shows was
+   * answered already (a reauthorize or renewal for its subscription succeeded within the policy's
+   * dedupe window), and log its `ignored` outcome instead of queueing it. Graph repeats a
+   * challenge until it is answered; this keeps the repeats out of the queue. It reads the ledger
+   * once per notification before the `202`, so use it where reading the ledger is cheap (in
+   * memory, or a local database). Default false.
+   */
+  readonly settleRepeats?: boolean | undefined;
   /** Receives structured log events. Default: none. */
   readonly logger?: Logger | undefined;
   /** The largest body accepted, in bytes. Default 1 MiB. */

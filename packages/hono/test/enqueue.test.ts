@@ -133,6 +133,58 @@ describe('enqueue', () => {
   });
 });
 
+describe('settleRepeats', () => {
+  async function answeredLedger() {
+    const ledger = createMemoryLedger({ now: () => now });
+    const at = new Date(now.getTime() - 60_000).toISOString();
+    await ledger.put(id(1), {
+      subscriptionId: id(1),
+      updatedAt: at,
+      lastCall: { action: 'reauthorize', at, result: 'done' },
+    });
+    return ledger;
+  }
+
+  it('settles a challenge answered a minute ago and queues the rest', async () => {
+    const ledger = await answeredLedger();
+    const { routes, queue, logger } = setup({ ledger, settleRepeats: true });
+    const response = await routes.request(post({ value: [lifecycleItem(1), lifecycleItem(2)] }));
+    expect(response.status).toBe(202);
+    expect(queue.flatMap((work) => work.value.map((item) => item.subscriptionId))).toEqual([id(2)]);
+    expect(logger.named('lifeline.lifecycle.outcome')).toEqual([
+      expect.objectContaining({ subscriptionId: id(1), action: 'ignore', result: 'ignored' }),
+    ]);
+    expect(logger.named('lifeline.lifecycle.enqueued')).toEqual([
+      expect.objectContaining({ count: 1 }),
+    ]);
+  });
+
+  it('queues nothing and logs no enqueue when every challenge was answered', async () => {
+    const ledger = await answeredLedger();
+    const { routes, queue, logger } = setup({ ledger, settleRepeats: true });
+    expect((await routes.request(post({ value: [lifecycleItem(1)] }))).status).toBe(202);
+    expect(queue).toEqual([]);
+    expect(logger.named('lifeline.lifecycle.enqueued')).toEqual([]);
+  });
+
+  it('still rejects a forged repeat rather than settling it', async () => {
+    const ledger = await answeredLedger();
+    const { routes, logger } = setup({ ledger, settleRepeats: true });
+    const forged = lifecycleItem(1, undefined, { clientState: 'guess' });
+    await routes.request(post({ value: [forged] }));
+    expect(logger.named('lifeline.lifecycle.outcome')).toEqual([
+      expect.objectContaining({ result: 'rejected', errorCode: 'client_state_mismatch' }),
+    ]);
+  });
+
+  it('queues a repeat as before when it is not asked for', async () => {
+    const ledger = await answeredLedger();
+    const { routes, queue } = setup({ ledger });
+    await routes.request(post({ value: [lifecycleItem(1)] }));
+    expect(queue).toHaveLength(1);
+  });
+});
+
 describe('processLifecycleWork', () => {
   async function queued(...items: Record<string, unknown>[]) {
     const { routes, queue } = setup();

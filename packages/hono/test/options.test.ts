@@ -38,6 +38,7 @@ describe('lifecycleRoutes options', () => {
     ['a negative policy value', { policy: { dedupeWindowMs: -1 } }, 'policy.dedupeWindowMs'],
     ['zero concurrency', { concurrency: 0 }, 'concurrency'],
     ['an enqueue that is not a function', { enqueue: 'queue' as never }, 'enqueue'],
+    ['settleRepeats without enqueue', { settleRepeats: true }, 'settleRepeats'],
   ])('refuses %s', (_, overrides, field) => {
     const options = { graph: memoryGraph(), clientState, ...overrides };
     expect(() => lifecycleRoutes(options)).toThrow(InvalidInputError);

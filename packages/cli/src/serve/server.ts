@@ -1,7 +1,8 @@
 /**
  * The lifecycle endpoint as a Node server: `@lifeline/hono`'s routes on `@hono/node-server`, with
- * every acknowledged challenge written to the SQLite outbox before the `202`, worked through by
- * the outbox pump, and remembered in the SQLite ledger.
+ * every acknowledged challenge that needs work written to the SQLite outbox before the `202`
+ * (repeats of a challenge answered already are settled at once), worked through by the outbox
+ * pump, and remembered in the SQLite ledger.
  *
  * @module
  */
@@ -148,6 +149,9 @@ function createRoutes(
     onMissed: options.hooks?.onMissed,
     // Resolves once the insert has committed, before the routes answer 202.
     enqueue,
+    // The ledger is in memory and on the local disk: a repeat of a challenge answered within the
+    // dedupe window is settled before the 202 instead of going through the outbox.
+    settleRepeats: true,
   });
 }
 

@@ -28,4 +28,5 @@ export {
   normaliseLifecyclePolicy,
   reauthorizeRenewGapMs,
 } from './policy.js';
+export * from './repeats.js';
 export * from './screen.js';

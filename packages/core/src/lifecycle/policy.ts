@@ -57,12 +57,17 @@ export const defaultLifecyclePolicy: NormalisedLifecyclePolicy = Object.freeze({
  */
 export const reauthorizeRenewGapMs = 10 * minuteMs;
 
+// What this module returned: frozen and complete, so normalising one again returns it as it is.
+const normalisedPolicies = new WeakSet<object>();
+
 /**
- * Fills in the defaults of a policy, in a new object.
+ * Fills in the defaults of a policy, in a new frozen object. A policy this function returned is
+ * returned as it is.
  *
  * @throws {InvalidInputError} when a field is not a finite, non-negative number.
  */
 export function normaliseLifecyclePolicy(policy: LifecyclePolicy = {}): NormalisedLifecyclePolicy {
+  if (normalisedPolicies.has(policy)) return policy as NormalisedLifecyclePolicy;
   const result: Record<string, number> = {};
   for (const key of Object.keys(defaultLifecyclePolicy) as (keyof LifecyclePolicy)[]) {
     const value = policy[key] ?? defaultLifecyclePolicy[key];
@@ -71,5 +76,7 @@ export function normaliseLifecyclePolicy(policy: LifecyclePolicy = {}): Normalis
     }
     result[key] = value;
   }
-  return Object.freeze(result as NormalisedLifecyclePolicy);
+  const normalised = Object.freeze(result as NormalisedLifecyclePolicy);
+  normalisedPolicies.add(normalised);
+  return normalised;
 }
