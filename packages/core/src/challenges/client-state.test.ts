@@ -30,6 +30,13 @@ describe('clientStateMatches', () => {
     expect(clientStateMatches(expected, actual)).toBe(false);
   });
 
+  it("compares with each call's own secret when the secret changes between calls", () => {
+    expect(clientStateMatches('first-secret', 'first-secret')).toBe(true);
+    expect(clientStateMatches('second-secret', 'first-secret')).toBe(false);
+    expect(clientStateMatches('second-secret', 'second-secret')).toBe(true);
+    expect(clientStateMatches('first-secret', 'second-secret')).toBe(false);
+  });
+
   it('agrees with string equality for any non-empty strings', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (expected, actual) => {

@@ -8,6 +8,15 @@
 
 const encoder = new TextEncoder();
 
+// An endpoint compares every notification with the same secret: its bytes are kept between calls.
+let lastSecret: { readonly text: string; readonly bytes: Uint8Array } | undefined;
+
+function encodedSecret(expected: string): Uint8Array {
+  if (lastSecret?.text !== expected)
+    lastSecret = { text: expected, bytes: encoder.encode(expected) };
+  return lastSecret.bytes;
+}
+
 /**
  * True when `actual` (from a notification) equals `expected` (the subscription's secret).
  *
@@ -22,7 +31,7 @@ export function clientStateMatches(
   if (typeof expected !== 'string' || typeof actual !== 'string') return false;
   if (expected.length === 0 || actual.length === 0) return false;
 
-  const secret = encoder.encode(expected);
+  const secret = encodedSecret(expected);
   const candidate = encoder.encode(actual);
   let difference = secret.length ^ candidate.length;
   for (let index = 0; index < candidate.length; index += 1) {

@@ -13,6 +13,8 @@ export async function forEachBounded<T>(
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
+  // One item, the common case for a lifecycle batch, needs no workers.
+  if (items.length === 1) return work(items[0] as T);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

@@ -17,6 +17,11 @@ describe('normaliseLifecyclePolicy', () => {
     expect(normaliseLifecyclePolicy(normalised)).toBe(normalised);
   });
 
+  it('gives the defaults, always the same object, for no policy', () => {
+    expect(normaliseLifecyclePolicy()).toEqual(defaultLifecyclePolicy);
+    expect(normaliseLifecyclePolicy()).toBe(normaliseLifecyclePolicy(undefined));
+  });
+
   it('normalises an equal policy of the caller again, so a changed field is seen', () => {
     const policy = { dedupeWindowMs: 1000 };
     normaliseLifecyclePolicy(policy);

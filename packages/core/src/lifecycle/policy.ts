@@ -62,12 +62,22 @@ const normalisedPolicies = new WeakSet<object>();
 
 /**
  * Fills in the defaults of a policy, in a new frozen object. A policy this function returned is
- * returned as it is.
+ * returned as it is, and no policy at all gives the defaults, one object shared by every call.
  *
  * @throws {InvalidInputError} when a field is not a finite, non-negative number.
  */
-export function normaliseLifecyclePolicy(policy: LifecyclePolicy = {}): NormalisedLifecyclePolicy {
+export function normaliseLifecyclePolicy(policy?: LifecyclePolicy): NormalisedLifecyclePolicy {
+  if (policy === undefined) {
+    normalisedDefault ??= normalise({});
+    return normalisedDefault;
+  }
   if (normalisedPolicies.has(policy)) return policy as NormalisedLifecyclePolicy;
+  return normalise(policy);
+}
+
+let normalisedDefault: NormalisedLifecyclePolicy | undefined;
+
+function normalise(policy: LifecyclePolicy): NormalisedLifecyclePolicy {
   const result: Record<string, number> = {};
   for (const key of Object.keys(defaultLifecyclePolicy) as (keyof LifecyclePolicy)[]) {
     const value = policy[key] ?? defaultLifecyclePolicy[key];
