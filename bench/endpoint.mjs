@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { flag, numberOption, report, sizeOf } from './lib/args.mjs';
@@ -65,7 +66,7 @@ async function startServes(emulator) {
     const logFile = join(stateDir, 'serve.log');
     return startServe({ emulator, port: await freePort(), stateDir, clientState, args, logFile });
   };
-  const serve = await start([]);
+  const serve = { ...(await start([])), stateDir: stateDirs.at(-1) };
   const serveFull = await start(['--sync', 'full']);
   const removeStateDirs = () => {
     for (const stateDir of stateDirs) rmSync(stateDir, { recursive: true, force: true });
@@ -114,6 +115,16 @@ async function outboxAfterLoad(serveUrl) {
   return { backlog: backlog.pending, drainSeconds: (Date.now() - started) / 1000, drained };
 }
 
+// How many pieces of work were ever written to the outbox: SQLite's AUTOINCREMENT counter.
+function outboxWrites(stateDir) {
+  const db = new DatabaseSync(join(stateDir, 'lifeline.db'), { readOnly: true });
+  try {
+    return db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get()?.seq ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
 async function measure() {
   const { emulator, serve, ids, targets, close } = await startTargets();
   try {
@@ -133,7 +144,7 @@ async function measure() {
         rounds[target.key].push(await load(target.url, bodies, run.seconds));
       }
     }
-    const outbox = await outboxAfterLoad(serve.url);
+    const outbox = { ...(await outboxAfterLoad(serve.url)), writes: outboxWrites(serve.stateDir) };
     const reauthorized = new Set(
       emulator.tap.calls
         .filter((c) => c.operation === 'reauthorize' && c.status === 204)

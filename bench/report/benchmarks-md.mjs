@@ -64,12 +64,18 @@ function endpointSection(run) {
       rows,
     ),
     '',
-    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit).',
+    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge that needs work is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit). A challenge that repeats one answered within the dedupe window (five minutes) needs no work: serve settles it before the 202, with no write. The load repeats challenges over its subscriptions, as Graph repeats a challenge until it is answered, so after each subscription’s first challenge the rows of `lifeline serve` measure that path.',
     '',
     outboxShare(r),
     '',
-    `After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized (challenges repeated within five minutes are recognised by the ledger and not acted on again). Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
+    `${outboxWritesLine(r)}After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized. Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
   ].join('\n');
+}
+
+function outboxWritesLine(r) {
+  const serve = r.rows.find((row) => row.key === 'serve');
+  if (r.outbox.writes === undefined || !serve) return '';
+  return `Of the ${n(serve.requests)} requests \`lifeline serve\` answered (warm-up rounds not counted), ${n(r.outbox.writes)} wrote work to its outbox, warm-up included; the rest were repeats settled at the door. `;
 }
 
 function latencySection(run) {
