@@ -29,9 +29,10 @@ const help = `Receive Microsoft Graph lifecycle notifications and act on them.
 Serves the lifecycle endpoint (set it as each subscription's lifecycleNotificationUrl): answers
 Graph's validation handshake, checks clientState and validation tokens, writes each challenge to
 a SQLite outbox in the state directory before answering 202 (a repeat of one answered within the
-dedupe window is settled at once), then reauthorizes, or renews a subscription near expiry. Work survives a crash of the process (and, with --sync full, a power
-loss): what was acknowledged and not finished is resumed at the next start, retried after
-Graph's Retry-After, and after --max-attempts moved to the failed_work table. Repeated
+dedupe window is settled at once), then reauthorizes, or renews a subscription near expiry.
+Work survives a crash of the process (and, with --sync full, a power loss): what was
+acknowledged and not finished is resumed at the next start, retried after Graph's
+Retry-After, and after --max-attempts moved to the failed_work table. Repeated
 challenges are recognised across restarts. Graph needs https: put the server behind a
 TLS-terminating proxy. Stop with Ctrl+C or SIGTERM: it stops accepting, finishes the work in
 flight and closes the database.

@@ -105,7 +105,8 @@ function prepareStatements(db: DatabaseSync) {
     due: db.prepare('SELECT * FROM outbox WHERE due_at <= ? ORDER BY due_at, id LIMIT ?'),
     remove: db.prepare('DELETE FROM outbox WHERE id = ?'),
     update: db.prepare(
-      'UPDATE outbox SET work = ?, attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?',
+      `UPDATE outbox SET work = ?, attempts = attempts + 1, due_at = ?, last_error = ?
+       WHERE id = ?`,
     ),
     bury: db.prepare(
       `INSERT INTO failed_work (outbox_id, work, received_at, attempts, failed_at, reason)

@@ -25,7 +25,9 @@ export interface OutboxPumpOptions {
   readonly maxAttempts: number;
   /** Pieces of work in flight at once. */
   readonly concurrency: number;
-  /** Handed-over work kept in memory; beyond it, work is read back from the outbox. Default 1000. */
+  /**
+   * Handed-over work kept in memory; beyond it, work is read back from the outbox. Default 1000.
+   */
   readonly readyLimit?: number | undefined;
   /** The wall clock in epoch milliseconds; retries wait in real time. Default `Date.now`. */
   readonly now?: () => number;
