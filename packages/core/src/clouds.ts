@@ -8,9 +8,15 @@ import { InvalidInputError } from './errors.js';
 export interface Cloud {
   /** A short name for logs and errors: `global`, `usGovL4`, `usGovL5`, `china` or `custom`. */
   readonly name: string;
-  /** The Graph service root, without a trailing slash or version, e.g. `https://graph.microsoft.com`. */
+  /**
+   * The Graph service root, without a trailing slash or version, e.g.
+   * `https://graph.microsoft.com`.
+   */
   readonly graphUrl: string;
-  /** The Entra ID authority host, without a trailing slash, e.g. `https://login.microsoftonline.com`. */
+  /**
+   * The Entra ID authority host, without a trailing slash, e.g.
+   * `https://login.microsoftonline.com`.
+   */
   readonly loginUrl: string;
 }
 
