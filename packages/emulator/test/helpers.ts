@@ -4,19 +4,24 @@
  */
 import type { RunningEmulator } from '../src/index.js';
 
-/** A client-credential token for the ready `secret` app (or other credentials). */
+/**
+ * A client-credential token for the ready `secret` app (or other credentials), in the default
+ * tenant or another one the app is consented in.
+ */
 export async function appToken(
   emulator: RunningEmulator,
   options: {
     scope?: string;
     loginUrl?: string;
+    tenantId?: string;
     claims?: string;
     clientId?: string;
     clientSecret?: string;
   } = {},
 ): Promise<string> {
+  const tenant = options.tenantId ?? emulator.tenantId;
   const response = await fetch(
-    `${options.loginUrl ?? emulator.loginUrl}/${emulator.tenantId}/oauth2/v2.0/token`,
+    `${options.loginUrl ?? emulator.loginUrl}/${tenant}/oauth2/v2.0/token`,
     {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
