@@ -7,7 +7,7 @@
 // machine falls on all of them.
 //
 //   pnpm turbo run build && node bench/endpoint.mjs [--json] [--full] [--seconds=n] [--rounds=n]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -115,6 +115,18 @@ async function outboxAfterLoad(serveUrl) {
   return { backlog: backlog.pending, drainSeconds: (Date.now() - started) / 1000, drained };
 }
 
+// The CPU time a process has used, user and system, in milliseconds (Linux: /proc/<pid>/stat,
+// in clock ticks of 10 ms). Its rise over a round, per request, is what a request costs the
+// server, whatever share of the cores the load generator took meanwhile.
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 // How many pieces of work were ever written to the outbox: SQLite's AUTOINCREMENT counter.
 function outboxWrites(stateDir) {
   const db = new DatabaseSync(join(stateDir, 'lifeline.db'), { readOnly: true });
@@ -141,7 +153,11 @@ async function measure() {
       const order = targets.map((_, i) => targets[(i + r) % targets.length]);
       for (const target of order) {
         await load(target.url, bodies, run.warmupSeconds);
-        rounds[target.key].push(await load(target.url, bodies, run.seconds));
+        const before = cpuMsOf(target.child.pid);
+        const sample = await load(target.url, bodies, run.seconds);
+        const used = cpuMsOf(target.child.pid) - before;
+        sample.cpuUsPerRequest = sample.total > 0 ? (used * 1000) / sample.total : Number.NaN;
+        rounds[target.key].push(sample);
       }
     }
     const outbox = { ...(await outboxAfterLoad(serve.url)), writes: outboxWrites(serve.stateDir) };
@@ -166,13 +182,17 @@ function summarise({ targets, rounds, outbox, reauthorized }) {
       requestsPerSecond: round(median(samples.map((s) => s.requestsPerSecond)), 0),
       p50Ms: median(samples.map((s) => s.p50Ms)),
       p99Ms: median(samples.map((s) => s.p99Ms)),
+      cpuUsPerRequest: round(median(samples.map((s) => s.cpuUsPerRequest)), 1),
       requests: sum('total'),
       non2xx: sum('non2xx'),
       errors: sum('errors'),
     };
   });
   const bare = rows.find((row) => row.key === 'bare');
-  for (const row of rows) row.ratioToBare = round(row.requestsPerSecond / bare.requestsPerSecond);
+  for (const row of rows) {
+    row.ratioToBare = round(row.requestsPerSecond / bare.requestsPerSecond);
+    row.cpuRatioToBare = round(row.cpuUsPerRequest / bare.cpuUsPerRequest);
+  }
   const serve = rows.find((row) => row.key === 'serve');
   return {
     benchmark: 'endpoint',
@@ -196,7 +216,7 @@ report(summary, (s) => {
   );
   for (const row of s.rows) {
     console.log(
-      `${row.label.padEnd(34)} ${String(row.requestsPerSecond).padStart(7)} req/s   p50 ${row.p50Ms} ms   p99 ${row.p99Ms} ms   ratio ${row.ratioToBare.toFixed(2)}   non-2xx ${row.non2xx}`,
+      `${row.label.padEnd(34)} ${String(row.requestsPerSecond).padStart(7)} req/s   p50 ${row.p50Ms} ms   p99 ${row.p99Ms} ms   ratio ${row.ratioToBare.toFixed(2)}   CPU ${row.cpuUsPerRequest} µs/req (×${row.cpuRatioToBare})   non-2xx ${row.non2xx}`,
     );
   }
   console.log(
