@@ -68,6 +68,8 @@ function endpointSection(run) {
       rows,
     ),
     '',
+    'Server CPU per request is the rise of the server process’s user and system time over a round (from `/proc`), divided by the requests it answered, median of rounds: the bare route’s rate is held back by the load generator, which shares the two cores, so this column shows what a request costs each server where the rate cannot.',
+    '',
     'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge that needs work is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit). A challenge that repeats one answered within the dedupe window (five minutes) needs no work: serve settles it before the 202, with no write. The load repeats challenges over its subscriptions, as Graph repeats a challenge until it is answered, so after each subscription’s first challenge the rows of `lifeline serve` measure that path.',
     '',
     outboxShare(r),
