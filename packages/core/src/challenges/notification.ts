@@ -65,7 +65,11 @@ export interface ChangeNotification extends NotificationBase {
   readonly resource: string | undefined;
   /** `resourceData` as posted, not inspected. */
   readonly resourceData: unknown;
-  /** `encryptedContent` as posted (rich notifications), not inspected. */
+  /**
+   * `encryptedContent` as posted (rich notifications), not inspected. A member spelled
+   * `EncryptedContent`, as some Teams notifications are documented, is read when the camelCase
+   * one is absent.
+   */
   readonly encryptedContent: unknown;
 }
 

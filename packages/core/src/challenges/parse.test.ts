@@ -1,11 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  basicChangeNotification,
-  fillPlaceholders,
-  lifecyclePayloadShape,
-  reauthorizationRequiredExample,
-  validationTokensEnvelope,
-} from '../../test/fixtures/notifications/documented.js';
 import * as realWorld from '../../test/fixtures/notifications/real-world.js';
 import type { NotificationCollection, ParseNotificationCollectionResult } from './notification.js';
 import { maxNotificationItems, parseNotificationCollection } from './parse.js';
@@ -32,79 +25,6 @@ const lifecycleItem = {
   clientState: 'secret',
   lifecycleEvent: 'reauthorizationRequired',
 };
-
-describe('documented payloads', () => {
-  it('concepts/change-notifications-lifecycle-events.md: the placeholders are not GUIDs', () => {
-    const collection = parsed(lifecyclePayloadShape);
-    expect(collection.lifecycle).toEqual([]);
-    expect(collection.rejected).toEqual([
-      { index: 0, reason: 'subscription_id', message: '"subscriptionId" is not a GUID' },
-    ]);
-  });
-
-  it.each(['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const)(
-    'concepts/change-notifications-lifecycle-events.md: the shape parses as %s once filled in',
-    (event) => {
-      const [notification] = parsed(fillPlaceholders(lifecyclePayloadShape, event)).lifecycle;
-      expect(notification).toEqual({
-        kind: 'lifecycle',
-        index: 0,
-        subscriptionId: 'a1b2c3d4-0000-4000-8000-000000000001',
-        tenantId: '84bd8158-6d4d-4958-8b9f-9d6445542f95',
-        clientState: '<secretClientState>',
-        subscriptionExpirationDateTime: '2019-03-20T11:00:00.0000000Z',
-        lifecycleEvent: event,
-        rawLifecycleEvent: event,
-      });
-    },
-  );
-
-  it('concepts/webhooks-lifecycle.md: the reauthorizationRequired example', () => {
-    expect(parsed(reauthorizationRequiredExample)).toEqual({
-      lifecycle: [
-        {
-          kind: 'lifecycle',
-          index: 0,
-          ...lifecycleItem,
-          clientState: '{secret client state}',
-          rawLifecycleEvent: 'reauthorizationRequired',
-        },
-      ],
-      changes: [],
-      validationTokens: [],
-      validationTokensNull: false,
-      rejected: [],
-    });
-  });
-
-  it('concepts/change-notifications-delivery-webhooks.md: the change notification example', () => {
-    expect(parsed(basicChangeNotification).rejected.map((item) => item.reason)).toEqual([
-      'subscription_id',
-    ]);
-    const [change] = parsed(fillPlaceholders(basicChangeNotification)).changes;
-    expect(change).toMatchObject({
-      kind: 'change',
-      id: 'lsgTZMr9KwAAA',
-      changeType: 'created',
-      subscriptionExpirationDateTime: '2016-03-19T22:11:09.952Z',
-      resource: 'users/{user_guid}@{tenant_guid}/messages/{long_id_string}',
-      resourceData: { '@odata.type': '#Microsoft.Graph.Message', id: '{long_id_string}' },
-    });
-  });
-
-  it('concepts/change-notifications-with-resource-data.md: the envelope with validation tokens', () => {
-    const collection = parsed(validationTokensEnvelope);
-    expect(collection.changes.map((change) => change.tenantId)).toEqual([
-      'aaaabbbb-0000-cccc-1111-dddd2222eeee',
-      'bbbbcccc-1111-dddd-2222-eeee3333ffff',
-    ]);
-    expect(collection.changes[0]?.subscriptionExpirationDateTime).toBeUndefined();
-    expect(collection.validationTokens).toEqual([
-      'eyJ0eXAiOiJKV1QiLCJhb...',
-      'cGlkYWNyIjoiMiIsImlkc...',
-    ]);
-  });
-});
 
 describe('real-world variants', () => {
   it('accepts 7 fractional digits and a null clientState', () => {
@@ -181,6 +101,37 @@ describe('bodies refused whole', () => {
 
   it('accepts an empty batch', () => {
     expect(parsed({ value: [] }).lifecycle).toEqual([]);
+  });
+});
+
+describe('encrypted content', () => {
+  const changeItem = {
+    subscriptionId: 'c0125ef2-7a87-4e94-aa71-b995510f369b',
+    tenantId: '84bd8158-6d4d-4958-8b9f-9d6445542f95',
+    changeType: 'created',
+  };
+  const camel = { data: 'camel', dataKey: 'k1' };
+  const pascal = { data: 'pascal', dataKey: 'k2' };
+
+  function encryptedContent(extra: Record<string, unknown>): unknown {
+    return parsed({ value: [{ ...changeItem, ...extra }] }).changes[0]?.encryptedContent;
+  }
+
+  it('keeps encryptedContent as posted', () => {
+    expect(encryptedContent({ encryptedContent: camel })).toEqual(camel);
+  });
+
+  it('keeps content spelled EncryptedContent, as the Teams pages document it', () => {
+    expect(encryptedContent({ EncryptedContent: pascal })).toEqual(pascal);
+  });
+
+  it('prefers encryptedContent when both spellings are present', () => {
+    expect(encryptedContent({ EncryptedContent: pascal, encryptedContent: camel })).toEqual(camel);
+    expect(encryptedContent({ encryptedContent: null, EncryptedContent: pascal })).toBeNull();
+  });
+
+  it('has none when neither spelling is present', () => {
+    expect(encryptedContent({})).toBeUndefined();
   });
 });
 

@@ -196,7 +196,7 @@ function changeItem(
     return reject(index, 'field_type', '"id" or "resource" is not a bounded string');
   }
   const resourceData = own(item, 'resourceData');
-  const encryptedContent = own(item, 'encryptedContent');
+  const encryptedContent = readEncryptedContent(item);
   return {
     kind: 'change',
     index,
@@ -207,6 +207,14 @@ function changeItem(
     resourceData,
     encryptedContent,
   };
+}
+
+// The Teams pages show rich notifications for chats, chat members, transcripts and recordings
+// with the member spelled `EncryptedContent`; the camelCase spelling wins when both are present.
+// See https://learn.microsoft.com/graph/teams-changenotifications-callrecording-and-calltranscript
+function readEncryptedContent(item: Fields): unknown {
+  if (Object.hasOwn(item, 'encryptedContent')) return item.encryptedContent;
+  return own(item, 'EncryptedContent');
 }
 
 function isRecord(value: unknown): value is Fields {
