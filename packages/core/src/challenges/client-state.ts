@@ -6,23 +6,12 @@
  * @module
  */
 
-const encoder = new TextEncoder();
-
-// An endpoint compares every notification with the same secret: its bytes are kept between calls.
-let lastSecret: { readonly text: string; readonly bytes: Uint8Array } | undefined;
-
-function encodedSecret(expected: string): Uint8Array {
-  if (lastSecret?.text !== expected)
-    lastSecret = { text: expected, bytes: encoder.encode(expected) };
-  return lastSecret.bytes;
-}
-
 /**
  * True when `actual` (from a notification) equals `expected` (the subscription's secret).
  *
  * The time taken depends only on the length of `actual`, which the sender already knows: every
- * byte is compared without an early exit, and a length difference is folded into the same result.
- * A missing, `null` or empty value on either side never matches.
+ * UTF-16 code unit is compared without an early exit, and a length difference is folded into the
+ * same result. A missing, `null` or empty value on either side never matches.
  */
 export function clientStateMatches(
   expected: string | null | undefined,
@@ -31,12 +20,11 @@ export function clientStateMatches(
   if (typeof expected !== 'string' || typeof actual !== 'string') return false;
   if (expected.length === 0 || actual.length === 0) return false;
 
-  const secret = encodedSecret(expected);
-  const candidate = encoder.encode(actual);
-  let difference = secret.length ^ candidate.length;
-  for (let index = 0; index < candidate.length; index += 1) {
+  // UTF-16 code units: two strings are equal exactly when their code units are.
+  let difference = expected.length ^ actual.length;
+  for (let index = 0; index < actual.length; index += 1) {
     // Reading the secret modulo its length keeps every iteration the same shape.
-    difference |= (candidate[index] as number) ^ (secret[index % secret.length] as number);
+    difference |= actual.charCodeAt(index) ^ expected.charCodeAt(index % expected.length);
   }
   return difference === 0;
 }
