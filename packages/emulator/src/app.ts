@@ -1,7 +1,8 @@
 /**
- * The emulator as one Hono app: the admin API at `/_emulator`, and for every cloud its Entra ID
- * and Graph routes, at the root (global cloud), under `/clouds/{name}`, and at the cloud's real
- * host names when the `Host` header carries them.
+ * The emulator as one Hono app: the admin API at `/_emulator`, the App Service managed identity
+ * endpoint at `/msi/token`, and for every cloud its Entra ID and Graph routes, at the root (global
+ * cloud), under `/clouds/{name}`, and at the cloud's real host names when the `Host` header
+ * carries them.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { Hono } from 'hono';
 import { createAdminApp } from './admin/routes.js';
 import { resolveSite } from './clouds.js';
 import type { EmulatorEnv } from './context.js';
+import { managedIdentityEndpoint, managedIdentityPath } from './entra/managed-identity-endpoint.js';
 import { registerEntraRoutes } from './entra/routes.js';
 import { registerGraphRoutes } from './graph/routes.js';
 import type { EmulatorState } from './state.js';
@@ -33,6 +35,8 @@ export function createEmulatorApp(state: EmulatorState): Hono<EmulatorEnv> {
     await next();
   });
   app.route('/_emulator', createAdminApp());
+  // The managed identity endpoint belongs to the emulated host, not to a cloud: one for all.
+  app.get(managedIdentityPath, managedIdentityEndpoint);
   const cloudApp = createCloudApp();
   app.route('/clouds/:cloud', cloudApp);
   app.route('/', cloudApp);

@@ -123,6 +123,7 @@ function describe(emulator: RunningEmulator) {
     scope: emulator.scope,
     clouds: emulator.clouds,
     apps: emulator.apps,
+    managedIdentity: emulator.managedIdentity,
   };
 }
 
@@ -136,6 +137,8 @@ function humanReadable(emulator: RunningEmulator): string {
     `  Admin API      ${info.adminUrl}`,
     `  Tenant         ${info.tenantId}`,
     `  Scope          ${info.scope}`,
+    `  Identity       IDENTITY_ENDPOINT=${info.managedIdentity.endpoint}`,
+    `                 IDENTITY_HEADER=${info.managedIdentity.identityHeader}`,
   ];
   for (const [name, app] of Object.entries(info.apps)) {
     lines.push('', `App "${name}"`, `  Client id      ${app.clientId}`);

@@ -1,8 +1,8 @@
 /**
  * `@lifeline/emulator`: a local Microsoft Graph and Entra ID for change-notification
- * subscriptions. It issues tokens, serves the subscription API with the real checks, handshakes,
- * errors and limits, sends lifecycle notifications with signed validation tokens, injects faults
- * on request, and runs on a clock that tests can move.
+ * subscriptions. It issues tokens (managed identity tokens too), serves the subscription API with
+ * the real checks, handshakes, errors and limits, sends lifecycle notifications with signed
+ * validation tokens, injects faults on request, and runs on a clock that tests can move.
  *
  * ```ts
  * const emulator = await startEmulator({ clock: { frozen: true } });
@@ -21,6 +21,10 @@ export {
   type EmulatorInfo,
   type RecordFilter,
 } from './admin/client.js';
+export type {
+  ManagedIdentitiesView,
+  ManagedIdentityEnvironment,
+} from './admin/managed-identities-routes.js';
 export type { AppDescription, SubscriptionView } from './admin/views.js';
 export { createEmulatorApp } from './app.js';
 export { type EmulatorCliOptions, runEmulatorCli } from './cli.js';
@@ -29,6 +33,11 @@ export { type EmulatedCloud, type EmulatedCloudName, emulatedClouds } from './cl
 export type { EmulatorEnv } from './context.js';
 export type { DelegatedToken, DelegatedTokenInput } from './entra/delegated.js';
 export type { DeviceCodeState, DeviceCodeView } from './entra/device-codes.js';
+export type {
+  ManagedIdentityRegistration,
+  ManagedIdentityType,
+  ManagedIdentityView,
+} from './entra/managed-identities.js';
 export type { AccountKind, SignedInUser, SignInInput } from './entra/sign-in.js';
 export type { FaultAction, FaultInput, FaultRule } from './faults/rules.js';
 export { changeTrackingAppId } from './lifecycle/payload.js';

@@ -1,8 +1,8 @@
 /**
  * What the emulator saw and did: every subscription call, every request to an Entra ID token or
- * device code endpoint, every validation handshake and every lifecycle delivery with its attempts.
- * Tests read these through the admin API ("the emulator recorded a reauthorize for subscription
- * X"). No token, secret, code or clientState is kept.
+ * device code endpoint or to the managed identity endpoint, every validation handshake and every
+ * lifecycle delivery with its attempts. Tests read these through the admin API ("the emulator
+ * recorded a reauthorize for subscription X"). No token, secret, code or clientState is kept.
  *
  * @module
  */
@@ -33,20 +33,31 @@ export interface CallRecord {
   warning: 'reauthorize-and-renew-within-10-minutes' | null;
 }
 
-/** One request to an Entra ID token or device code endpoint: what was asked, never a credential. */
+/**
+ * One request to an Entra ID token or device code endpoint, or to the host's managed identity
+ * endpoint: what was asked, never a credential.
+ */
 export interface TokenRequestRecord {
   id: number;
   at: string;
-  endpoint: 'token' | 'devicecode';
-  /** The cloud whose Entra ID was called. */
+  endpoint: 'token' | 'devicecode' | 'managed-identity';
+  /** The cloud whose Entra ID was called; for a managed identity, the cloud of the resource. */
   cloud: string;
-  /** The tenant segment of the authority as sent: an id, a domain, `common`, `consumers`, … */
+  /**
+   * The tenant segment of the authority as sent: an id, a domain, `common`, `consumers`, …; for a
+   * managed identity, the identity's tenant (empty when none was found).
+   */
   tenant: string;
   /** `client_credentials`, `device_code`, `refresh_token`; null at the device code endpoint. */
   grantType: string | null;
+  /** The client id sent; for a managed identity, the identity found (or the `client_id` sent). */
   clientId: string | null;
-  /** How the client proved itself: by a secret, a certificate assertion, or not at all. */
-  clientAuthentication: 'secret' | 'assertion' | 'none';
+  /**
+   * How the client proved itself: by a secret, a certificate assertion, the host's
+   * `X-IDENTITY-HEADER` (right or wrong), or not at all.
+   */
+  clientAuthentication: 'secret' | 'assertion' | 'identity-header' | 'none';
+  /** The scopes asked for; for a managed identity, the `resource`. */
   scopes: string[];
   /** Whether the request carried a `claims` parameter. */
   claims: boolean;
@@ -55,7 +66,11 @@ export interface TokenRequestRecord {
   /** Other access-token claims it demanded, e.g. `['nbf']` when answering a claims challenge. */
   challengedClaims: string[];
   status: number;
-  /** The OAuth `error`, e.g. `authorization_pending`, or null on success. */
+  /**
+   * The OAuth `error`, e.g. `authorization_pending`, or null on success. The managed identity
+   * endpoint answers no such code; its records say `missing_identity_header`,
+   * `invalid_identity_header`, `invalid_request`, `unknown_identity` or `invalid_resource`.
+   */
   error: string | null;
   /** The AADSTS number of the error, or null. */
   errorCode: number | null;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   addCertificate,
@@ -13,6 +14,10 @@ import {
   grantPermissions,
   type IssuedCertificate,
 } from './entra/apps.js';
+import {
+  addManagedIdentity,
+  type ManagedIdentityRegistration,
+} from './entra/managed-identities.js';
 import { mergeSettings, type SettingsPatch } from './settings.js';
 import { type EmulatorState, ensureTenant } from './state.js';
 
@@ -50,6 +55,10 @@ export interface EmulatorSeed {
   apps?: SeedApp[];
   /** Whether to register the ready apps `secret` and `certificate`. Default true. */
   defaultApps?: boolean;
+  /** Managed identities of the emulated App Service host, served at `/msi/token`. */
+  managedIdentities?: ManagedIdentityRegistration[];
+  /** What `X-IDENTITY-HEADER` must carry (the host's `IDENTITY_HEADER`). Default: a new UUID. */
+  managedIdentityHeader?: string;
   settings?: SettingsPatch;
   /** Seed of the generator behind fault rates. Default 1. */
   randomSeed?: number;
@@ -151,7 +160,8 @@ export async function loadSeed(path: string): Promise<EmulatorSeed> {
 /**
  * Fills an empty state from a seed and returns the credentials of its apps by name.
  *
- * @throws {TypeError} for invalid settings; {@link Error} for an unreadable certificate.
+ * @throws {TypeError} for invalid settings; {@link Error} for an unreadable certificate or a
+ *   managed identity that conflicts with another.
  */
 export async function applySeed(state: EmulatorState, seed: EmulatorSeed): Promise<SeededApps> {
   state.settings = mergeSettings(state.settings, seed.settings);
@@ -168,7 +178,18 @@ export async function applySeed(state: EmulatorState, seed: EmulatorSeed): Promi
   for (const seedApp of [...defaults, ...(seed.apps ?? [])]) {
     credentials[seedApp.name] = await registerApp(state, seedApp);
   }
+  state.managedIdentityHeader = seed.managedIdentityHeader ?? randomUUID();
+  for (const identity of seed.managedIdentities ?? []) addSeedIdentity(state, identity);
   return credentials as unknown as SeededApps;
+}
+
+// A seed read from JSON has had no type check, hence the one on `type`.
+function addSeedIdentity(state: EmulatorState, identity: ManagedIdentityRegistration): void {
+  if (identity.type !== 'systemAssigned' && identity.type !== 'userAssigned') {
+    throw new Error('a managed identity needs type systemAssigned or userAssigned');
+  }
+  const added = addManagedIdentity(state, identity);
+  if (!added.ok) throw new Error(added.message);
 }
 
 /**

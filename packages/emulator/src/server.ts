@@ -8,9 +8,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type AdminClient, createAdminClient } from './admin/client.js';
+import type { ManagedIdentityEnvironment } from './admin/managed-identities-routes.js';
 import { createEmulatorApp } from './app.js';
 import type { ClockOptions, EmulatorClock } from './clock.js';
 import { type EmulatedCloudName, emulatedClouds, emulatorBase } from './clouds.js';
+import { managedIdentityPath } from './entra/managed-identity-endpoint.js';
 import { type EmulatorSeed, loadSeed, type SeededApps } from './seed.js';
 import type { SettingsPatch } from './settings.js';
 import { createEmulatorState } from './state.js';
@@ -55,6 +57,12 @@ export interface RunningEmulator {
   scope: string;
   /** Credentials of the seeded apps by name; `secret` and `certificate` are ready to use. */
   apps: SeededApps;
+  /**
+   * The App Service managed identity endpoint: set `IDENTITY_ENDPOINT` to `endpoint` and
+   * `IDENTITY_HEADER` to `identityHeader`, and msal's `ManagedIdentityApplication` gets the
+   * tokens of the identities added with `admin.managedIdentities.add` (or the seed).
+   */
+  managedIdentity: ManagedIdentityEnvironment;
   admin: AdminClient;
   clock: EmulatorClock;
   /** Stops the server, its timers and its connections. */
@@ -89,6 +97,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     tenantId: state.defaultTenantId,
     scope: `${url}/.default`,
     apps,
+    managedIdentity: {
+      endpoint: `${url}${managedIdentityPath}`,
+      identityHeader: state.managedIdentityHeader,
+    },
     admin: createAdminClient(url),
     clock: state.clock,
     close: async () => {

@@ -44,6 +44,8 @@ export interface EmulatorState {
   /** The emulator's origin once listening, e.g. `http://127.0.0.1:4000`. */
   baseUrl: string | undefined;
   defaultTenantId: string;
+  /** The secret the managed identity endpoint expects in `X-IDENTITY-HEADER`. */
+  managedIdentityHeader: string;
   readonly tenants: Map<string, Tenant>;
   readonly apps: Map<string, RegisteredApp>;
   readonly tokens: TokenLedger;
@@ -93,6 +95,7 @@ export async function createEmulatorState(
     settings: defaultSettings(),
     baseUrl: undefined,
     defaultTenantId: '',
+    managedIdentityHeader: '',
     tenants: new Map(),
     apps: new Map(),
     tokens: createTokenLedger(() => clock.now()),

@@ -20,6 +20,8 @@ describe('runEmulatorCli', () => {
       apps: { secret: { clientId: '6a1f9c2e-3b4d-4e5f-8a7b-9c0d1e2f3a4b' } },
     });
     expect(printed.apps.secret.clientSecret).toMatch(/^\S{40}$/);
+    expect(printed.managedIdentity.endpoint).toBe(`${printed.url}/msi/token`);
+    expect(printed.managedIdentity.identityHeader).toMatch(/^[0-9a-f-]{36}$/);
     const clock = await (await fetch(`${printed.adminUrl}/clock`)).json();
     expect(clock).toEqual({ now: '2026-06-01T00:00:00.000Z', frozen: true });
 

@@ -1,61 +1,129 @@
 import { ManagedIdentityApplication } from '@azure/msal-node';
-import { clouds, InvalidInputError } from '@lifeline/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { managedIdentityTokenSource, tokenSourceFromApplication } from '../src/index.js';
-import { decodePayload } from './support/jwt.js';
 import {
-  type LocalManagedIdentity,
-  startLocalManagedIdentity,
-} from './support/local-managed-identity.js';
+  clouds,
+  createGraphClient,
+  customCloud,
+  InvalidInputError,
+  type TokenSource,
+} from '@lifeline/core';
+import { type RunningEmulator, startEmulator } from '@lifeline/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MsalTokenSourceError,
+  managedIdentityTokenSource,
+  tokenSourceFromApplication,
+} from '../src/index.js';
+import { type HandshakeReceiver, startHandshakeReceiver } from './support/handshake-receiver.js';
+import { decodePayload } from './support/jwt.js';
 
-// msal finds the managed identity endpoint in the environment, as App Service sets it:
+// msal finds the managed identity endpoint in the environment, as App Service sets it, and the
+// emulator serves that endpoint:
 // https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference
-let identity: LocalManagedIdentity;
+// msal picks the endpoint on its first request and keeps it, and its token cache, for the whole
+// process (this file), so every test here talks to the one emulator.
+const userAssigned = {
+  clientId: '4bd7c1e0-8f3a-4d6e-9c1b-2a3f4e5d6c7b',
+  principalId: 'e3b1f7c2-1111-4a4a-8b8b-123456789abc',
+};
+const variables = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'] as const;
+const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
+
+let emulator: RunningEmulator;
+let systemAssigned: string;
 
 beforeAll(async () => {
-  identity = await startLocalManagedIdentity();
-  process.env.IDENTITY_ENDPOINT = identity.endpoint;
-  process.env.IDENTITY_HEADER = identity.identityHeader;
+  emulator = await startEmulator({
+    seed: {
+      managedIdentities: [
+        { type: 'systemAssigned', applicationPermissions: ['Mail.Read'] },
+        { type: 'userAssigned', ...userAssigned, applicationPermissions: ['User.Read.All'] },
+      ],
+    },
+  });
+  const { identities } = await emulator.admin.managedIdentities.list();
+  systemAssigned =
+    identities.find((identity) => identity.type === 'systemAssigned')?.clientId ?? '';
+  process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
+  process.env.IDENTITY_HEADER = emulator.managedIdentity.identityHeader;
 });
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
-  await identity.close();
+  for (const name of variables) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+  await emulator.close();
 });
 
-describe('managedIdentityTokenSource', () => {
+function identityRequests() {
+  return emulator.admin.records.tokenRequests({ endpoint: 'managed-identity' });
+}
+
+describe('managedIdentityTokenSource against the emulator', () => {
   it("asks for the cloud's Graph resource, without /.default, by default", async () => {
     const { token, expiresOn } = await managedIdentityTokenSource({ cloud: clouds.usGovL4 })({
       scopes: [],
     });
 
-    const asked = identity.requests.at(-1);
-    expect(asked?.searchParams.get('resource')).toBe('https://graph.microsoft.us');
-    expect(decodePayload(token).aud).toBe('https://graph.microsoft.us');
-    expect(expiresOn?.toISOString()).toBe('2100-01-01T00:00:00.000Z');
+    expect((await identityRequests()).at(-1)?.scopes).toEqual(['https://graph.microsoft.us']);
+    const claims = decodePayload(token);
+    expect(claims).toMatchObject({
+      aud: 'https://graph.microsoft.us',
+      appid: systemAssigned,
+      idtyp: 'app',
+      roles: ['Mail.Read'],
+      xms_cc: ['cp1'],
+    });
+    // msal counts the lifetime from its own clock, so expiresOn lands within the token's.
+    expect(expiresOn?.getTime()).toBeGreaterThan(Number(claims.iat) * 1000);
+    expect(expiresOn?.getTime()).toBeLessThanOrEqual(Number(claims.exp) * 1000);
   });
 
   it('asks for a user-assigned identity by client id', async () => {
-    const clientId = '4bd7c1e0-8f3a-4d6e-9c1b-2a3f4e5d6c7b';
-
-    await managedIdentityTokenSource({ clientId })({
+    const { token } = await managedIdentityTokenSource({ clientId: userAssigned.clientId })({
       scopes: ['https://graph.microsoft.com/.default'],
     });
 
-    expect(identity.requests.at(-1)?.searchParams.get('client_id')).toBe(clientId);
+    const asked = (await identityRequests()).at(-1);
+    expect(asked).toMatchObject({ clientId: userAssigned.clientId, clientCapabilities: ['cp1'] });
+    expect(decodePayload(token)).toMatchObject({
+      appid: userAssigned.clientId,
+      oid: userAssigned.principalId,
+      roles: ['User.Read.All'],
+    });
   });
 
   it('passes a claims challenge through instead of answering from the cache', async () => {
-    const tokenSource = managedIdentityTokenSource({
-      objectId: 'e3b1f7c2-1111-4a4a-8b8b-123456789abc',
+    const tokenSource = managedIdentityTokenSource({ objectId: userAssigned.principalId });
+    const first = await tokenSource({ scopes: [] });
+    const asked = (await identityRequests()).length;
+
+    const cached = await tokenSource({ scopes: [] });
+    const fresh = await tokenSource({
+      scopes: [],
+      claims: '{"access_token":{"nbf":{"essential":true}}}',
     });
-    await tokenSource({ scopes: [] });
-    const asked = identity.requests.length;
 
-    await tokenSource({ scopes: [] });
-    await tokenSource({ scopes: [], claims: '{"access_token":{"nbf":{"essential":true}}}' });
+    expect(cached.token).toBe(first.token);
+    expect(fresh.token).not.toBe(first.token);
+    expect(decodePayload(fresh.token).oid).toBe(userAssigned.principalId);
+    expect((await identityRequests()).length).toBe(asked + 1);
+  });
 
-    expect(identity.requests.length).toBe(asked + 1);
+  it('fails an identity the host does not have with the status and message of the endpoint', async () => {
+    const unknown = managedIdentityTokenSource({
+      clientId: '00000000-0000-4000-8000-000000000001',
+    });
+
+    const error = await unknown({ scopes: [] }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(MsalTokenSourceError);
+    expect((error as MsalTokenSourceError).status).toBe(400);
+    expect((error as MsalTokenSourceError).message).toContain(
+      'Unable to load the proper Managed Identity.',
+    );
   });
 
   it('rejects two identity ids, and a request for two scopes', async () => {
@@ -72,6 +140,60 @@ describe('managedIdentityTokenSource', () => {
 
     const { token } = await tokenSourceFromApplication(app)({ scopes: [] });
 
-    expect(decodePayload(token).aud).toBe('https://graph.microsoft.com');
+    expect(app.getManagedIdentitySource()).toBe('AppService');
+    expect(decodePayload(token)).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      appid: systemAssigned,
+    });
+  });
+});
+
+describe("core's Graph client with a managed identity, against the emulator", () => {
+  let receiver: HandshakeReceiver;
+
+  beforeAll(async () => {
+    receiver = await startHandshakeReceiver();
+  });
+  afterAll(() => receiver.close());
+
+  it("creates and reauthorizes a subscription owned by the identity's app", async () => {
+    const cloud = customCloud(emulator.cloud);
+    const graph = createGraphClient({ tokenSource: managedIdentityTokenSource({ cloud }), cloud });
+
+    const created = await graph.create({
+      resource: "users/0f1e2d3c-aaaa-bbbb-cccc-000000000001/mailFolders('Inbox')/messages",
+      changeType: 'created',
+      notificationUrl: receiver.url,
+      expirationDateTime: new Date(emulator.clock.now().getTime() + 3_600_000).toISOString(),
+      clientState: 'managed-identity-test',
+    });
+    await graph.reauthorize(created.id);
+
+    expect((await emulator.admin.subscriptions.get(created.id)).appId).toBe(systemAssigned);
+    const calls = await emulator.admin.records.calls({ subscriptionId: created.id });
+    expect(calls.map((call) => [call.operation, call.appId, call.status])).toEqual([
+      ['create', systemAssigned, 201],
+      ['reauthorize', systemAssigned, 204],
+    ]);
+  });
+
+  it('recovers from a revoked token: the claims challenge reaches the endpoint', async () => {
+    const cloud = customCloud(emulator.cloud);
+    const inner = managedIdentityTokenSource({ cloud });
+    const tokens: string[] = [];
+    const tokenSource: TokenSource = async (request) => {
+      const issued = await inner(request);
+      tokens.push(issued.token);
+      return issued;
+    };
+    const graph = createGraphClient({ tokenSource, cloud });
+    await graph.list();
+
+    await emulator.admin.tokens.revoke({ token: tokens[0] });
+    await graph.list();
+
+    expect(tokens).toHaveLength(3);
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(tokens[2]).not.toBe(tokens[0]);
   });
 });

@@ -7,6 +7,10 @@
 import type { EmulatedCloudName } from '../clouds.js';
 import type { DelegatedToken, DelegatedTokenInput } from '../entra/delegated.js';
 import type { DeviceCodeView } from '../entra/device-codes.js';
+import type {
+  ManagedIdentityRegistration,
+  ManagedIdentityView,
+} from '../entra/managed-identities.js';
 import type { SignInInput } from '../entra/sign-in.js';
 import type { FaultInput, FaultRule } from '../faults/rules.js';
 import type {
@@ -19,19 +23,14 @@ import type {
 import type { AppCredentials, AppRegistration } from '../seed.js';
 import type { EmulatorSettings, SettingsPatch } from '../settings.js';
 import type { Tenant } from '../state.js';
+import { createHttp, type Http, query } from './http.js';
+import type {
+  ManagedIdentitiesView,
+  ManagedIdentityEnvironment,
+} from './managed-identities-routes.js';
 import type { AppDescription, SubscriptionView } from './views.js';
 
-/** An admin call that failed. */
-export class EmulatorAdminError extends Error {
-  override readonly name = 'EmulatorAdminError';
-
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { EmulatorAdminError } from './http.js';
 
 /** The emulator's addresses and content, from `GET /_emulator`. */
 export interface EmulatorInfo {
@@ -41,6 +40,8 @@ export interface EmulatorInfo {
   tenantId: string;
   clouds: Record<EmulatedCloudName, { graphUrl: string; loginUrl: string; realGraphUrl: string }>;
   apps: AppDescription[];
+  /** The managed identity endpoint: `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`. */
+  managedIdentity: ManagedIdentityEnvironment;
   now: string;
 }
 
@@ -96,6 +97,15 @@ export interface AdminClient {
       permissions: { application?: string[]; delegated?: string[]; notify?: boolean },
     ): Promise<{ app: AppDescription; deliveries: DeliveryRecord[] }>;
     consent(appId: string, tenantId: string): Promise<AppDescription>;
+  };
+  managedIdentities: {
+    /** The endpoint, the header value it expects, and the identities of the host. */
+    list(): Promise<ManagedIdentitiesView>;
+    /**
+     * Assigns a managed identity to the host (at most one system-assigned); grant it more
+     * permissions with `apps.grant(clientId, …)`, remove it with `apps.remove(clientId)`.
+     */
+    add(identity: ManagedIdentityRegistration): Promise<ManagedIdentityView>;
   };
   tenants: {
     list(): Promise<Tenant[]>;
@@ -175,10 +185,15 @@ export interface AdminClient {
 export function createAdminClient(url: string, fetchImpl: typeof fetch = fetch): AdminClient {
   const http = createHttp(`${url.replace(/\/+$/, '')}/_emulator`, fetchImpl);
   return {
-    info: () => http.get('/'),
+    // The admin root is `/_emulator` itself; `/_emulator/` is not routed.
+    info: () => http.get(''),
     reset: () => http.post('/reset'),
     settle: () => http.post('/settle'),
     apps: appsApi(http),
+    managedIdentities: {
+      list: () => http.get('/managed-identities'),
+      add: (identity) => http.post('/managed-identities', identity),
+    },
     tenants: {
       list: () => http.get('/tenants'),
       create: (tenant = {}) => http.post('/tenants', tenant),
@@ -233,33 +248,6 @@ export function createAdminClient(url: string, fetchImpl: typeof fetch = fetch):
   };
 }
 
-interface Http {
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
-  remove(path: string): Promise<void>;
-}
-
-function createHttp(base: string, fetchImpl: typeof fetch): Http {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetchImpl(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok)
-      throw new EmulatorAdminError(response.status, errorMessage(text, response.status));
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    call,
-    get: (path) => call('GET', path),
-    post: (path, body = {}) => call('POST', path, body),
-    remove: (path) => call('DELETE', path),
-  };
-}
-
 function appsApi(http: Http): AdminClient['apps'] {
   const app = (appId: string) => `/apps/${encodeURIComponent(appId)}`;
   return {
@@ -281,19 +269,4 @@ function appsApi(http: Http): AdminClient['apps'] {
 
 function deviceCode(userCode: string): string {
   return `/device-codes/${encodeURIComponent(userCode)}`;
-}
-
-function query(filter: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(filter).filter(([, value]) => value !== undefined);
-  if (entries.length === 0) return '';
-  return `?${new URLSearchParams(entries.map(([key, value]) => [key, String(value)]))}`;
-}
-
-function errorMessage(text: string, status: number): string {
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: string } };
-    return parsed.error?.message ?? `admin call failed with ${status}`;
-  } catch {
-    return `admin call failed with ${status}`;
-  }
 }

@@ -9,6 +9,10 @@ import { emulatedClouds, emulatorBase } from '../clouds.js';
 import type { EmulatorEnv } from '../context.js';
 import { registerAppRoutes } from './apps-routes.js';
 import { registerDeviceCodeRoutes } from './device-codes-routes.js';
+import {
+  managedIdentityEnvironment,
+  registerManagedIdentityRoutes,
+} from './managed-identities-routes.js';
 import { registerObserveRoutes } from './observe-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
 import { registerTokenRoutes } from './tokens-routes.js';
@@ -33,12 +37,14 @@ export function createAdminApp(): Hono<EmulatorEnv> {
       tenantId: state.defaultTenantId,
       clouds,
       apps: [...state.apps.values()].map(describeApp),
+      managedIdentity: managedIdentityEnvironment(c),
       now: state.clock.now().toISOString(),
     });
   });
   registerAppRoutes(admin);
   registerTokenRoutes(admin);
   registerDeviceCodeRoutes(admin);
+  registerManagedIdentityRoutes(admin);
   registerRuntimeRoutes(admin);
   registerObserveRoutes(admin);
   admin.all('*', (c) => adminError(c, 404, `no admin route ${c.req.method} ${c.req.path}`));

@@ -1,10 +1,10 @@
 /**
- * The JSON shapes of the admin API: apps without secret values, subscriptions without
- * `clientState`, and the emulator's addresses.
+ * The JSON shapes of the admin API: apps without secret values (managed identities marked),
+ * subscriptions without `clientState`, and the emulator's addresses.
  *
  * @module
  */
-import type { PermissionSet, RegisteredApp } from '../entra/apps.js';
+import type { ManagedIdentityKind, PermissionSet, RegisteredApp } from '../entra/apps.js';
 import type { Subscription } from '../graph/subscription-store.js';
 import { authorizedUntil } from '../lifecycle/schedule.js';
 import type { EmulatorState } from '../state.js';
@@ -22,6 +22,8 @@ export interface AppDescription {
   applicationPermissions: string[];
   delegatedPermissions: string[];
   revokedPermissions: PermissionSet;
+  /** Present when the app is a managed identity of the emulated host. */
+  managedIdentity?: ManagedIdentityKind;
 }
 
 /** A subscription as the admin API shows it: no `clientState`, dates as ISO text. */
@@ -60,6 +62,7 @@ export function describeApp(app: RegisteredApp): AppDescription {
       application: [...app.revokedPermissions.application],
       delegated: [...app.revokedPermissions.delegated],
     },
+    ...(app.managedIdentity ? { managedIdentity: { ...app.managedIdentity } } : {}),
   };
 }
 

@@ -74,7 +74,10 @@ export interface AccessTokenRequest {
   audience: string;
   /** The Entra ID base URL that issues it: `iss` is `${issuerBase}/${tid}/v2.0`. */
   issuerBase: string;
-  /** How the client proved itself: `1` secret, `2` certificate (`appidacr`/`azpacr`). */
+  /**
+   * How the client proved itself (`appidacr`/`azpacr`): `0` public client, `1` secret, `2`
+   * certificate or managed identity.
+   */
   clientAuthentication: '0' | '1' | '2';
   /** Client capabilities to echo in `xms_cc`, e.g. `cp1`. */
   capabilities: string[];
@@ -148,6 +151,7 @@ function accessTokenClaims(request: AccessTokenRequest): JWTPayload {
     uti: randomBytes(16).toString('base64url'),
     ver: '2.0',
     ...(request.capabilities.length > 0 ? { xms_cc: request.capabilities } : {}),
+    ...(app.managedIdentity ? { xms_mirid: app.managedIdentity.resourceId } : {}),
   };
 }
 

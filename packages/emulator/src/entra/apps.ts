@@ -49,6 +49,18 @@ export interface RegisteredApp {
   delegatedPermissions: string[];
   /** Permissions revoked after being granted; tokens that still carry them lose them. */
   revokedPermissions: PermissionSet;
+  /** Set when the service principal is a managed identity of the emulated App Service host. */
+  managedIdentity?: ManagedIdentityKind;
+}
+
+/** What makes a service principal a managed identity: its type and its Azure resource. */
+export interface ManagedIdentityKind {
+  readonly type: 'systemAssigned' | 'userAssigned';
+  /**
+   * The Azure resource id: the user-assigned identity's own, or for the system-assigned one the
+   * id of the site it belongs to. Tokens carry it as `xms_mirid`.
+   */
+  readonly resourceId: string;
 }
 
 /** Permission names by kind: application permissions (roles) and delegated ones (scopes). */
