@@ -34,6 +34,16 @@ function outboxShare(r) {
   return `\`lifeline serve\` keeps ${share('serve')} of the rate of the same routes without an outbox${full}.`;
 }
 
+// What the goal asks of a request, in the CPU of the one core a Node server runs its JavaScript
+// on, next to what a request costs serve.
+function goalBudget(r) {
+  const bare = r.rows.find((row) => row.key === 'bare');
+  const serve = r.rows.find((row) => row.key === 'serve');
+  if (!bare?.cpuUsPerRequest || !serve?.cpuUsPerRequest) return '';
+  const budget = 1e6 / (r.goal.target * bare.requestsPerSecond);
+  return `At ${r.goal.target} of the bare route’s rate, one core would have ${n(budget, 1)} µs per request; the bare route itself uses ${n(bare.cpuUsPerRequest, 1)} µs, so everything serve does beyond answering 202 (reading and parsing the batch, checking each notification’s clientState, deciding from the ledger, logging one outcome per notification, and the outbox write for new work) would have to fit in the ${n(budget - bare.cpuUsPerRequest, 1)} µs left. It takes ${n(serve.cpuUsPerRequest - bare.cpuUsPerRequest, 1)} µs. `;
+}
+
 function endpointSection(run) {
   if (!run?.result) return missing('The endpoint benchmark', run);
   const r = run.result;
@@ -74,7 +84,7 @@ function endpointSection(run) {
     '',
     outboxShare(r),
     '',
-    `${outboxWritesLine(r)}After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized. Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
+    `${goalBudget(r)}${outboxWritesLine(r)}After the load the outbox held ${n(r.outbox.backlog)} pieces of work and drained in ${r.outbox.drainSeconds} s; ${n(r.reauthorizedSubscriptions)} subscriptions were reauthorized. Goal ≥ 0.8: ${verdict(r.goalMet)} (${r.goal.value}).`,
   ].join('\n');
 }
 

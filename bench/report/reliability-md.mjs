@@ -96,7 +96,7 @@ function crashSection(run) {
     '',
     ...passes.map(passNote),
     '',
-    `A call found under way at restart is one the killed process had started: the ledger marks it failed and the work runs again, since whether Graph received it is unknown, so a kill between Graph's answer and the ledger's record repeats a reauthorize. Acknowledged equals acted on, and none acted on twice: ${verdict(r.invariantsHold)}.`,
+    `A call found under way at restart is one the killed process had started: the ledger marks it failed and the work runs again, since whether Graph received it is unknown, so a kill between Graph's answer and the ledger's record repeats a reauthorize. That is a choice between two failures, since a reauthorize leaves nothing to read back that would tell whether it arrived: a second reauthorize changes nothing, while one that never reached Graph leaves the subscription's notifications paused, and changes made meanwhile lost, until a later challenge is answered. Acknowledged equals acted on, and none acted on twice: ${verdict(r.invariantsHold)}.`,
   ].join('\n');
 }
 
