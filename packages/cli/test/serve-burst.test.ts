@@ -3,56 +3,19 @@
 // database sees the challenge), and each acknowledged challenge is acted on exactly once across
 // a SIGKILL, with --sync normal and with --sync full.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGraph, subscribe, type TestGraph } from './support/graph.js';
-import { type LongRun, start, until } from './support/run.js';
+import { describe, expect, it } from 'vitest';
+import { until } from './support/run.js';
+import { useServeHarness } from './support/serve.js';
 
 const clientState = `cs-${randomUUID()}`;
 const burst = 12;
-let graph: TestGraph;
-let stateDir: string;
-const running: LongRun[] = [];
-
-beforeAll(async () => {
-  graph = await startTestGraph();
-});
-
-afterAll(async () => {
-  await graph?.close();
-});
-
-beforeEach(async () => {
-  await graph.emulator.admin.reset();
-  stateDir = mkdtempSync(join(tmpdir(), 'lifeline-burst-'));
-});
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    await run.exited;
-  }
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-async function serve(args: string[]) {
-  const run = start(['serve', '--state', stateDir, ...args], {
-    env: { ...graph.env, LIFELINE_CLIENT_STATE: clientState },
-  });
-  running.push(run);
-  const line = JSON.parse(await run.line(/"event":"lifeline\.serve\.listening"/)) as {
-    url: string;
-    pending: number;
-  };
-  return { run, ...line };
-}
+const harness = useServeHarness(clientState);
 
 // The subscriptions named by committed outbox rows, as another process sees them.
 function committedSubscriptions(): Set<string> {
-  const reader = new DatabaseSync(join(stateDir, 'lifeline.db'), { readOnly: true });
+  const reader = new DatabaseSync(join(harness.stateDir, 'lifeline.db'), { readOnly: true });
   try {
     const rows = reader.prepare('SELECT work FROM outbox').all() as { work: string }[];
     return new Set(
@@ -73,7 +36,7 @@ function challenge(url: string, subscriptionId: string) {
       {
         subscriptionId,
         subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-        tenantId: graph.emulator.tenantId,
+        tenantId: harness.graph.emulator.tenantId,
         clientState,
         lifecycleEvent: 'reauthorizationRequired',
       },
@@ -87,7 +50,7 @@ function challenge(url: string, subscriptionId: string) {
 }
 
 async function succeeded(subscriptionId: string): Promise<number> {
-  const calls = await graph.emulator.admin.records.calls({
+  const calls = await harness.graph.emulator.admin.records.calls({
     operation: 'reauthorize',
     subscriptionId,
   });
@@ -96,16 +59,13 @@ async function succeeded(subscriptionId: string): Promise<number> {
 
 describe.each([['normal'], ['full']])('lifeline serve --sync %s under a burst', (sync) => {
   it('commits each challenge before its 202 and acts on each exactly once after SIGKILL', async () => {
-    const first = await serve(['--port', '0', '--sync', sync]);
+    const first = await harness.serve(['--port', '0', '--sync', sync]);
     const ids: string[] = [];
     for (let index = 0; index < burst; index += 1) {
-      const resource = `users/${randomUUID()}`;
-      ids.push(
-        (await subscribe(graph.graph, graph.emulator, first.url, { resource, clientState })).id,
-      );
+      ids.push((await harness.subscribeTo(first.url)).id);
     }
     // Graph refuses for now, so the acknowledged work stays in the outbox until the restart.
-    await graph.emulator.admin.faults.add({
+    await harness.graph.emulator.admin.faults.add({
       path: '/v1.0/subscriptions/*/reauthorize',
       kind: 'status',
       status: 503,
@@ -124,8 +84,8 @@ describe.each([['normal'], ['full']])('lifeline serve --sync %s under a burst', 
 
     first.run.child.kill('SIGKILL');
     expect((await first.run.exited).signal).toBe('SIGKILL');
-    await graph.emulator.admin.faults.clear();
-    const second = await serve(['--port', '0', '--sync', sync]);
+    await harness.graph.emulator.admin.faults.clear();
+    const second = await harness.serve(['--port', '0', '--sync', sync]);
     expect(second.pending).toBe(burst);
     await until(() => committedSubscriptions().size === 0, 'the outbox to empty');
     expect(await Promise.all(ids.map(succeeded))).toEqual(ids.map(() => 1));

@@ -2,61 +2,18 @@
 // emulator over real HTTP: it stops accepting at once, lets the call finish and records it, leaves
 // nothing in the outbox, and exits 0.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGraph, subscribe, type TestGraph } from './support/graph.js';
-import { type LongRun, start, until } from './support/run.js';
+import { describe, expect, it } from 'vitest';
+import { until } from './support/run.js';
+import { useServeHarness } from './support/serve.js';
 
 const clientState = `cs-${randomUUID()}`;
 const reauthorizePath = '/v1.0/subscriptions/*/reauthorize';
 // Long enough for the test to see the call arrive, send SIGTERM and try a late request while the
 // emulator still holds the call.
 const latencyMs = 2000;
-let graph: TestGraph;
-let stateDir: string;
-const running: LongRun[] = [];
-
-beforeAll(async () => {
-  graph = await startTestGraph();
-});
-
-afterAll(async () => {
-  await graph?.close();
-});
-
-beforeEach(async () => {
-  await graph.emulator.admin.reset();
-  stateDir = mkdtempSync(join(tmpdir(), 'lifeline-stop-'));
-});
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    await run.exited;
-  }
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-async function serve() {
-  const run = start(['serve', '--port', '0', '--state', stateDir], {
-    env: { ...graph.env, LIFELINE_CLIENT_STATE: clientState },
-  });
-  running.push(run);
-  const line = JSON.parse(await run.line(/"event":"lifeline\.serve\.listening"/)) as {
-    url: string;
-  };
-  return { run, url: line.url };
-}
-
-function subscribeTo(url: string) {
-  return subscribe(graph.graph, graph.emulator, url, {
-    resource: `users/${randomUUID()}`,
-    clientState,
-  });
-}
+const harness = useServeHarness(clientState);
 
 // A challenge posted straight to the server; its status, or 'refused' when no answer came.
 async function postChallenge(url: string, subscriptionId: string): Promise<number | 'refused'> {
@@ -65,7 +22,7 @@ async function postChallenge(url: string, subscriptionId: string): Promise<numbe
       {
         subscriptionId,
         subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-        tenantId: graph.emulator.tenantId,
+        tenantId: harness.graph.emulator.tenantId,
         clientState,
         lifecycleEvent: 'reauthorizationRequired',
       },
@@ -85,14 +42,14 @@ async function postChallenge(url: string, subscriptionId: string): Promise<numbe
 // The emulator counts a fault's hits when a request arrives and records the call once answered,
 // so a hit without a record is a call the emulator is still holding.
 async function heldCalls(): Promise<number> {
-  const faults = await graph.emulator.admin.faults.list();
+  const faults = await harness.graph.emulator.admin.faults.list();
   const hits = faults.find((fault) => fault.path === reauthorizePath)?.hits ?? 0;
-  const answered = await graph.emulator.admin.records.calls({ operation: 'reauthorize' });
+  const answered = await harness.graph.emulator.admin.records.calls({ operation: 'reauthorize' });
   return hits - answered.length;
 }
 
 function readState<T>(read: (db: DatabaseSync) => T): T {
-  const reader = new DatabaseSync(join(stateDir, 'lifeline.db'), { readOnly: true });
+  const reader = new DatabaseSync(join(harness.stateDir, 'lifeline.db'), { readOnly: true });
   try {
     return read(reader);
   } finally {
@@ -102,15 +59,15 @@ function readState<T>(read: (db: DatabaseSync) => T): T {
 
 describe('lifeline serve stopped during a Graph call', () => {
   it('refuses new challenges, finishes the call, empties the outbox and exits 0', async () => {
-    const { run, url } = await serve();
-    const [first, late] = [await subscribeTo(url), await subscribeTo(url)];
-    await graph.emulator.admin.faults.add({
+    const { run, url } = await harness.serve(['--port', '0']);
+    const [first, late] = [await harness.subscribeTo(url), await harness.subscribeTo(url)];
+    await harness.graph.emulator.admin.faults.add({
       path: reauthorizePath,
       kind: 'latency',
       ms: latencyMs,
     });
 
-    await graph.emulator.admin.lifecycle.send(first.id, 'reauthorizationRequired');
+    await harness.graph.emulator.admin.lifecycle.send(first.id, 'reauthorizationRequired');
     await until(async () => (await heldCalls()) === 1, 'the reauthorize call to reach Graph');
     run.child.kill('SIGTERM');
     const stopping = JSON.parse(await run.line(/"event":"lifeline\.serve\.stopping"/));
@@ -120,7 +77,7 @@ describe('lifeline serve stopped during a Graph call', () => {
     expect(await postChallenge(url, late.id)).not.toBe(202);
 
     expect(await run.exited).toEqual({ code: 0, signal: null });
-    const calls = await graph.emulator.admin.records.calls({ operation: 'reauthorize' });
+    const calls = await harness.graph.emulator.admin.records.calls({ operation: 'reauthorize' });
     expect(calls.map((call) => [call.subscriptionId, call.status])).toEqual([[first.id, 204]]);
 
     const events = run

@@ -1,62 +1,18 @@
 // lifeline serve as the built binary against the emulator over real HTTP: challenges acted on,
 // forged posts refused, bad input, a graceful stop, and a SIGKILL in the middle of pending work.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGraph, subscribe, type TestGraph } from './support/graph.js';
-import { type LongRun, lifeline, start, until } from './support/run.js';
+import { describe, expect, it } from 'vitest';
+import { lifeline, start, until } from './support/run.js';
+import { useServeHarness } from './support/serve.js';
 
 const clientState = `cs-${randomUUID()}`;
-let graph: TestGraph;
-let stateDir: string;
-const running: LongRun[] = [];
-
-beforeAll(async () => {
-  graph = await startTestGraph();
-});
-
-afterAll(async () => {
-  await graph?.close();
-});
-
-beforeEach(async () => {
-  await graph.emulator.admin.reset();
-  stateDir = mkdtempSync(join(tmpdir(), 'lifeline-serve-'));
-});
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    await run.exited;
-  }
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-async function serve(args: string[] = [], env: Record<string, string | undefined> = {}) {
-  const run = start(['serve', '--state', stateDir, ...args], {
-    env: { ...graph.env, LIFELINE_CLIENT_STATE: clientState, ...env },
-  });
-  running.push(run);
-  const line = JSON.parse(await run.line(/"event":"lifeline\.serve\.listening"/)) as {
-    url: string;
-    pending: number;
-    recovered: number;
-  };
-  return { run, ...line };
-}
-
-function subscribeTo(url: string) {
-  return subscribe(graph.graph, graph.emulator, url, {
-    resource: `users/${randomUUID()}`,
-    clientState,
-  });
-}
+const harness = useServeHarness(clientState);
 
 async function reauthorizeCalls(subscriptionId: string) {
-  return graph.emulator.admin.records.calls({ operation: 'reauthorize', subscriptionId });
+  return harness.graph.emulator.admin.records.calls({ operation: 'reauthorize', subscriptionId });
 }
 
 async function succeeded(subscriptionId: string): Promise<number> {
@@ -70,9 +26,9 @@ async function pendingWork(url: string): Promise<number> {
 
 describe('lifeline serve', () => {
   it('reauthorizes on a challenge, logs JSON without secrets, and stops on SIGTERM', async () => {
-    const { run, url } = await serve(['--port', '0']);
-    const { id } = await subscribeTo(url);
-    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    const { run, url } = await harness.serve(['--port', '0']);
+    const { id } = await harness.subscribeTo(url);
+    await harness.graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
     await until(async () => (await succeeded(id)) === 1, 'the reauthorize call');
     await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"done"/);
 
@@ -86,21 +42,21 @@ describe('lifeline serve', () => {
     expect(lines.at(-1)?.event).toBe('lifeline.serve.stopped');
     const everything = run.stdout() + run.stderr();
     expect(everything).not.toContain(clientState);
-    expect(everything).not.toContain(graph.env.LIFELINE_CLIENT_SECRET);
+    expect(everything).not.toContain(harness.graph.env.LIFELINE_CLIENT_SECRET);
     expect(everything).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
   });
 
   it('settles a repeat of an answered challenge without writing it to the outbox', async () => {
-    const { run, url } = await serve(['--port', '0']);
-    const { id } = await subscribeTo(url);
-    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    const { run, url } = await harness.serve(['--port', '0']);
+    const { id } = await harness.subscribeTo(url);
+    await harness.graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
     await until(async () => (await succeeded(id)) === 1, 'the reauthorize call');
     await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"done"/);
 
-    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    await harness.graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
     await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"ignored"/);
     expect(await reauthorizeCalls(id)).toHaveLength(1);
-    const reader = new DatabaseSync(join(stateDir, 'lifeline.db'), { readOnly: true });
+    const reader = new DatabaseSync(join(harness.stateDir, 'lifeline.db'), { readOnly: true });
     try {
       // AUTOINCREMENT counts every row ever inserted, removed or not.
       const row = reader.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get();
@@ -113,14 +69,14 @@ describe('lifeline serve', () => {
   });
 
   it('answers a forged notification 202 and never acts on it', async () => {
-    const { run, url } = await serve(['--port', '0']);
-    const { id } = await subscribeTo(url);
+    const { run, url } = await harness.serve(['--port', '0']);
+    const { id } = await harness.subscribeTo(url);
     const forged = {
       value: [
         {
           subscriptionId: id,
           subscriptionExpirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
-          tenantId: graph.emulator.tenantId,
+          tenantId: harness.graph.emulator.tenantId,
           clientState: 'not-the-client-state',
           lifecycleEvent: 'reauthorizationRequired',
         },
@@ -138,13 +94,13 @@ describe('lifeline serve', () => {
   });
 
   it('without LIFELINE_CLIENT_STATE, acts only on notifications with valid tokens', async () => {
-    const { run, url } = await serve(['--port', '0'], { LIFELINE_CLIENT_STATE: undefined });
-    const { id } = await subscribeTo(url);
+    const { run, url } = await harness.serve(['--port', '0'], { LIFELINE_CLIENT_STATE: undefined });
+    const { id } = await harness.subscribeTo(url);
     const unsigned = {
       value: [
         {
           subscriptionId: id,
-          tenantId: graph.emulator.tenantId,
+          tenantId: harness.graph.emulator.tenantId,
           clientState,
           lifecycleEvent: 'reauthorizationRequired',
         },
@@ -159,20 +115,21 @@ describe('lifeline serve', () => {
     await run.line(/"result":"rejected","errorCode":"validation_tokens_missing"/);
 
     // The emulator signs its notifications with validation tokens for this app.
-    await graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
+    await harness.graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
     await until(async () => (await succeeded(id)) === 1, 'the reauthorize call');
   });
 
   it('acts exactly once on each acknowledged challenge across SIGKILL and restart', async () => {
-    const first = await serve(['--port', '0']);
+    const first = await harness.serve(['--port', '0']);
     const port = new URL(first.url).port;
     const subscriptions = [];
-    for (let index = 0; index < 6; index += 1) subscriptions.push(await subscribeTo(first.url));
+    for (let index = 0; index < 6; index += 1)
+      subscriptions.push(await harness.subscribeTo(first.url));
     const ids = subscriptions.map(({ id }) => id);
     const [done, pending] = [ids.slice(0, 3), ids.slice(3)];
 
     // Three challenges are acted on before the crash.
-    await graph.emulator.admin.lifecycle.send(done, 'reauthorizationRequired');
+    await harness.graph.emulator.admin.lifecycle.send(done, 'reauthorizationRequired');
     await until(
       async () => (await Promise.all(done.map(succeeded))).every((n) => n === 1),
       'the first three',
@@ -180,13 +137,13 @@ describe('lifeline serve', () => {
 
     // Graph answers 503 now, so three more challenges (and a repeat of one already answered)
     // are acknowledged but cannot be acted on: they wait in the outbox.
-    await graph.emulator.admin.faults.add({
+    await harness.graph.emulator.admin.faults.add({
       path: '/v1.0/subscriptions/*/reauthorize',
       kind: 'status',
       status: 503,
       retryAfterSeconds: 2,
     });
-    await graph.emulator.admin.lifecycle.send(
+    await harness.graph.emulator.admin.lifecycle.send(
       [...pending, ids[0] as string],
       'reauthorizationRequired',
     );
@@ -198,15 +155,15 @@ describe('lifeline serve', () => {
 
     first.run.child.kill('SIGKILL');
     expect((await first.run.exited).signal).toBe('SIGKILL');
-    await graph.emulator.admin.faults.clear();
+    await harness.graph.emulator.admin.faults.clear();
 
-    const second = await serve(['--port', port]);
+    const second = await harness.serve(['--port', port]);
     expect(second.pending).toBe(1);
     await until(async () => (await pendingWork(second.url)) === 0, 'the outbox to empty');
-    await graph.emulator.admin.settle();
+    await harness.graph.emulator.admin.settle();
 
     const acknowledged = new Set(
-      (await graph.emulator.admin.records.deliveries())
+      (await harness.graph.emulator.admin.records.deliveries())
         .filter((delivery) => delivery.attempts.some((attempt) => attempt.status === 202))
         .flatMap((delivery) => delivery.notifications.map((n) => n.subscriptionId)),
     );
@@ -214,7 +171,7 @@ describe('lifeline serve', () => {
     expect(await Promise.all(ids.map(succeeded))).toEqual([1, 1, 1, 1, 1, 1]);
 
     // The ledger is durable too: a repeat after the restart is recognised and not acted on.
-    await graph.emulator.admin.lifecycle.send(done[1] as string, 'reauthorizationRequired');
+    await harness.graph.emulator.admin.lifecycle.send(done[1] as string, 'reauthorizationRequired');
     await second.run.line(/"action":"ignore","result":"ignored"/);
     expect(await succeeded(done[1] as string)).toBe(1);
   });
@@ -222,8 +179,8 @@ describe('lifeline serve', () => {
 
 describe('lifeline serve hooks', () => {
   it('runs --on-removed with the notification in its env; a failing hook fails', async () => {
-    const file = join(stateDir, 'removed.txt');
-    const { run, url } = await serve([
+    const file = join(harness.stateDir, 'removed.txt');
+    const { run, url } = await harness.serve([
       '--port',
       '0',
       '--on-removed',
@@ -232,9 +189,9 @@ describe('lifeline serve hooks', () => {
       '--on-missed',
       'echo resync failed >&2; exit 3',
     ]);
-    const [removed, missed] = [await subscribeTo(url), await subscribeTo(url)];
-    await graph.emulator.admin.lifecycle.send(removed.id, 'subscriptionRemoved');
-    await graph.emulator.admin.lifecycle.send(missed.id, 'missed');
+    const [removed, missed] = [await harness.subscribeTo(url), await harness.subscribeTo(url)];
+    await harness.graph.emulator.admin.lifecycle.send(removed.id, 'subscriptionRemoved');
+    await harness.graph.emulator.admin.lifecycle.send(missed.id, 'missed');
     await run.line(/"lifecycleEvent":"subscriptionRemoved","action":"recreate","result":"done"/);
     const failed = await run.line(/"lifecycleEvent":"missed","action":"resync","result":"failed"/);
     expect(JSON.parse(failed)).toMatchObject({ errorCode: 'ERR_HOOK' });
@@ -245,18 +202,20 @@ describe('lifeline serve hooks', () => {
 
 describe('lifeline serve, bad input', () => {
   it('exits 2 without credentials and 3 when the port is taken', async () => {
-    const missing = await lifeline(['serve', '--state', stateDir], { env: { NO_COLOR: '1' } });
+    const missing = await lifeline(['serve', '--state', harness.stateDir], {
+      env: { NO_COLOR: '1' },
+    });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^lifeline serve: missing credentials: --tenant/);
 
-    const { url } = await serve(['--port', '0']);
+    const { url } = await harness.serve(['--port', '0']);
     const taken = await lifeline(
-      ['serve', '--port', new URL(url).port, '--state', `${stateDir}-2`],
+      ['serve', '--port', new URL(url).port, '--state', `${harness.stateDir}-2`],
       {
-        env: graph.env,
+        env: harness.graph.env,
       },
     );
-    rmSync(`${stateDir}-2`, { recursive: true, force: true });
+    rmSync(`${harness.stateDir}-2`, { recursive: true, force: true });
     expect(taken).toMatchObject({ code: 3, stdout: '' });
     expect(taken.stderr).toMatch(
       /^lifeline serve: cannot listen on 127\.0\.0\.1:\d+: the port is in use\n$/,
@@ -264,9 +223,9 @@ describe('lifeline serve, bad input', () => {
   });
 
   it('refuses a state directory that another server is using', async () => {
-    await serve(['--port', '0']);
-    const second = await lifeline(['serve', '--port', '0', '--state', stateDir], {
-      env: graph.env,
+    await harness.serve(['--port', '0']);
+    const second = await lifeline(['serve', '--port', '0', '--state', harness.stateDir], {
+      env: harness.graph.env,
     });
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/is in use by another lifeline serve \(pid \d+\)\n$/);
@@ -279,7 +238,7 @@ describe('lifeline serve, bad input', () => {
       ['--max-attempts', '0'],
       ['--sync', 'off'],
     ]) {
-      const run = await lifeline(['serve', ...args], { env: graph.env });
+      const run = await lifeline(['serve', ...args], { env: harness.graph.env });
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
@@ -288,10 +247,10 @@ describe('lifeline serve, bad input', () => {
 
 describe('lifeline serve --emulator', () => {
   it('wires an embedded emulator to the server and handles its challenges', async () => {
-    const run = start(['serve', '--emulator', '--port', '0', '--state', stateDir], {
+    const run = start(['serve', '--emulator', '--port', '0', '--state', harness.stateDir], {
       env: { NO_COLOR: '1' },
     });
-    running.push(run);
+    harness.track(run);
     const announced = JSON.parse(await run.line(/"event":"lifeline\.serve\.emulator"/)) as {
       adminUrl: string;
       subscriptionId: string;
