@@ -10,12 +10,13 @@ import {
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { createGraphClient, customCloud, type Subscription } from '@lifeline/core';
-import type { AppCredentials } from '@lifeline/emulator';
+import type { AppCredentials, CallRecord } from '@lifeline/emulator';
 import type { LifecycleWork } from '@lifeline/hono';
 import { describe, expect, it } from 'vitest';
 import type { WorkerEnv } from '../src/env.js';
 import worker from '../src/index.js';
 import { createClientCredentialsTokenSource } from '../src/token-source.js';
+import { retryDelaySeconds } from '../src/verdict.js';
 import {
   addFault,
   admin,
@@ -60,8 +61,9 @@ async function deliver(body: unknown, attempts: number, workerEnv: WorkerEnv = e
   return { id, result, delaySeconds: delays.get(id) };
 }
 
-// The plugin's messages take retry() but drop its options, so the delay asked for is noted here
-// on its way to the real call.
+// The messages createMessageBatch() makes take retry() without its options, and getQueueResult()
+// reports no delay, so the delay asked for is noted here on its way to the real call. Messages
+// the real queue delivers keep it: see the redelivery test below.
 function keepingRetryDelays(
   batch: MessageBatch<unknown>,
   delays: Map<string, number | undefined>,
@@ -114,6 +116,38 @@ describe('the queue consumer', () => {
     expect(second.result.explicitAcks).toEqual([second.id]);
     expect(second.result.retryMessages).toEqual([]);
     expect(await statusesOf('reauthorize', subscription.id)).toEqual([429, 204]);
+  });
+
+  it('is redelivered by the real queue no sooner than it asked, then acts', async () => {
+    const fixture = emulator();
+    const subscription = await createSubscription(fixture);
+    const path = `/v1.0/subscriptions/${subscription.id}/reauthorize`;
+    const retryAfterSeconds = 1;
+    await addFault(fixture, { path, kind: 'status', status: 429, retryAfterSeconds, times: 1 });
+
+    // Through the producer binding, so that Miniflare's queue delivers the message to the
+    // worker's queue() handler and redelivers it after the delaySeconds its retry() asked for.
+    await env.LIFECYCLE_QUEUE.send(workFor(subscription), { contentType: 'json' });
+    const records = await eventually(
+      async () => {
+        const found = await calls(fixture, {
+          operation: 'reauthorize',
+          subscriptionId: subscription.id,
+        });
+        return found.length >= 2 ? found : undefined;
+      },
+      `the redelivered reauthorize of ${subscription.id}`,
+      400,
+    );
+    expect(records.map((call) => call.status)).toEqual([429, 204]);
+
+    // The consumer never asks for less than its minimum delay, which exceeds Retry-After here;
+    // waiting only for Retry-After would pass even if the queue dropped the delay, since it
+    // gathers a batch for max_batch_timeout (1 s) anyway.
+    const [throttled, done] = records as [CallRecord, CallRecord];
+    const askedMs = retryDelaySeconds(retryAfterSeconds * 1000, 1) * 1000;
+    expect(askedMs).toBeGreaterThan(retryAfterSeconds * 1000);
+    expect(Date.parse(done.at) - Date.parse(throttled.at)).toBeGreaterThanOrEqual(askedMs);
   });
 
   it('acts with a certificate credential when the secrets name one', async () => {
