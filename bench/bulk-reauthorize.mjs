@@ -13,10 +13,10 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNotificationReceiver } from '@lifeline/emulator';
 import { numberOption, report, sizeOf } from './lib/args.mjs';
 import { startTappedEmulator } from './lib/emulator.mjs';
 import { createSubscriptions, emulatorGraph, userIdOf } from './lib/graph.mjs';
-import { startHandshakeServer } from './lib/handshake-server.mjs';
 import { lifelineBin } from './lib/serve.mjs';
 import { countBy, round } from './lib/stats.mjs';
 
@@ -131,7 +131,7 @@ async function measure() {
     clock: { wallClock: () => origin + (Date.now() - origin) * scale },
     settings: { reauthorization: { scheduled: false }, listPageSize: 1000 },
   });
-  const endpoint = await startHandshakeServer();
+  const endpoint = await startNotificationReceiver();
   try {
     await seed(emulator, endpoint.url);
     emulator.tap.calls.length = 0;

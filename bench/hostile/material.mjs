@@ -1,8 +1,9 @@
 // Real validation tokens to replay at an endpoint: signed by the emulator's Entra ID keys, but
 // expired, or issued for another app, or current and for this app while the items carry the
 // wrong clientState. They make forgeries a signature check alone cannot refuse.
+
+import { startNotificationReceiver } from '@lifeline/emulator';
 import { emulatorGraph, userIdOf } from '../lib/graph.mjs';
-import { startHandshakeServer } from '../lib/handshake-server.mjs';
 import { waitFor } from '../lib/stats.mjs';
 
 async function captureTokens(emulator, graph, capture, user, { issuedAgoMs = 0 } = {}) {
@@ -26,7 +27,7 @@ async function captureTokens(emulator, graph, capture, user, { issuedAgoMs = 0 }
 
 /** Captures `{ kind, token }` pairs: `expired`, `other-app` and `current` (for this app). */
 export async function replayMaterial(emulator) {
-  const capture = await startHandshakeServer();
+  const capture = await startNotificationReceiver();
   try {
     const graph = emulatorGraph(emulator);
     const current = await captureTokens(emulator, graph, capture, 900_001);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { customCloud } from '@lifeline/core';
+import { startNotificationReceiver } from '@lifeline/emulator';
 import { lifecycleRoutes } from '@lifeline/hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileCorpus } from '../hostile/corpus.mjs';
@@ -13,7 +14,6 @@ import { sendAll } from '../hostile/send.mjs';
 import { graphWorkBetween, secretsInLogs } from '../hostile/verdict.mjs';
 import { startTappedEmulator } from '../lib/emulator.mjs';
 import { createSubscriptions, emulatorGraph, secretTokenSource } from '../lib/graph.mjs';
-import { startHandshakeServer } from '../lib/handshake-server.mjs';
 import { lifecycleBodies } from '../lib/payloads.mjs';
 import { freePort, startServe } from '../lib/serve.mjs';
 import { waitFor } from '../lib/stats.mjs';
@@ -25,7 +25,7 @@ let ids;
 
 beforeAll(async () => {
   emulator = await startTappedEmulator({ settings: { reauthorization: { scheduled: false } } });
-  endpoint = await startHandshakeServer();
+  endpoint = await startNotificationReceiver();
   const graph = emulatorGraph(emulator);
   ids = await createSubscriptions(graph, { count: 6, url: endpoint.url, clientState });
 });

@@ -48,6 +48,7 @@ export {
   type MsalTarget,
   msalConfiguration,
 } from './msal.js';
+export { type NotificationReceiver, startNotificationReceiver } from './receiver.js';
 export type {
   CallOperation,
   CallRecord,

@@ -6,14 +6,18 @@ import {
   InvalidInputError,
   type TokenSource,
 } from '@lifeline/core';
-import { type RunningEmulator, startEmulator } from '@lifeline/emulator';
+import {
+  type NotificationReceiver,
+  type RunningEmulator,
+  startEmulator,
+  startNotificationReceiver,
+} from '@lifeline/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MsalTokenSourceError,
   managedIdentityTokenSource,
   tokenSourceFromApplication,
 } from '../src/index.js';
-import { type HandshakeReceiver, startHandshakeReceiver } from './support/handshake-receiver.js';
 import { decodePayload } from './support/jwt.js';
 
 // msal finds the managed identity endpoint in the environment, as App Service sets it, and the
@@ -149,10 +153,10 @@ describe('managedIdentityTokenSource against the emulator', () => {
 });
 
 describe("core's Graph client with a managed identity, against the emulator", () => {
-  let receiver: HandshakeReceiver;
+  let receiver: NotificationReceiver;
 
   beforeAll(async () => {
-    receiver = await startHandshakeReceiver();
+    receiver = await startNotificationReceiver();
   });
   afterAll(() => receiver.close());
 

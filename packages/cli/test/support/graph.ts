@@ -1,10 +1,13 @@
 // The emulator side of the CLI tests: an emulator in the test process (the CLI reaches it over
 // real HTTP), the environment that signs the CLI in to it, a Graph client for the test's own
 // setup, and an endpoint that answers Graph's validation handshake.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGraphClient, customCloud, type GraphClient, type TokenSource } from '@lifeline/core';
-import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '@lifeline/emulator';
+import {
+  type RunningEmulator,
+  type StartEmulatorOptions,
+  startEmulator,
+  startNotificationReceiver,
+} from '@lifeline/emulator';
 
 export interface TestGraph {
   readonly emulator: RunningEmulator;
@@ -32,14 +35,14 @@ export async function startTestGraph(options: StartEmulatorOptions = {}): Promis
     tokenSource: clientCredentials(emulator, app.clientId, app.clientSecret),
     cloud: customCloud(emulator.cloud),
   });
-  const hook = await startHandshakeEndpoint();
+  const hook = await startNotificationReceiver();
   return {
     emulator,
     env,
     graph,
     hookUrl: hook.url,
     close: async () => {
-      await new Promise<void>((resolve) => hook.server.close(() => resolve()));
+      await hook.close();
       await emulator.close();
     },
   };
@@ -80,22 +83,4 @@ export function subscribe(
     expirationDateTime: new Date(expiry),
     clientState: options.clientState ?? 'test-client-state',
   });
-}
-
-// Answers `?validationToken=…` with the decoded token, and anything else with 202.
-async function startHandshakeEndpoint(): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get(
-      'validationToken',
-    );
-    request.resume();
-    if (token === null) {
-      response.writeHead(202).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/plain' }).end(token);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/hook` };
 }
