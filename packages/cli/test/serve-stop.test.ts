@@ -2,8 +2,6 @@
 // emulator over real HTTP: it stops accepting at once, lets the call finish and records it, leaves
 // nothing in the outbox, and exits 0.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { until } from './support/run.js';
 import { useServeHarness } from './support/serve.js';
@@ -16,24 +14,8 @@ const latencyMs = 2000;
 const harness = useServeHarness(clientState);
 
 // A challenge posted straight to the server; its status, or 'refused' when no answer came.
-async function postChallenge(url: string, subscriptionId: string): Promise<number | 'refused'> {
-  const body = {
-    value: [
-      {
-        subscriptionId,
-        subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-        tenantId: harness.graph.emulator.tenantId,
-        clientState,
-        lifecycleEvent: 'reauthorizationRequired',
-      },
-    ],
-  };
-  const sent = fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return sent.then(
+function postChallenge(url: string, subscriptionId: string): Promise<number | 'refused'> {
+  return harness.postChallenge(url, subscriptionId).then(
     (response) => response.status,
     () => 'refused' as const,
   );
@@ -46,15 +28,6 @@ async function heldCalls(): Promise<number> {
   const hits = faults.find((fault) => fault.path === reauthorizePath)?.hits ?? 0;
   const answered = await harness.graph.emulator.admin.records.calls({ operation: 'reauthorize' });
   return hits - answered.length;
-}
-
-function readState<T>(read: (db: DatabaseSync) => T): T {
-  const reader = new DatabaseSync(join(harness.stateDir, 'lifeline.db'), { readOnly: true });
-  try {
-    return read(reader);
-  } finally {
-    reader.close();
-  }
 }
 
 describe('lifeline serve stopped during a Graph call', () => {
@@ -97,9 +70,9 @@ describe('lifeline serve stopped during a Graph call', () => {
     );
     expect(done).toBeLessThan(events.length - 1);
 
-    const outbox = readState((db) => db.prepare('SELECT count(*) AS n FROM outbox').get());
+    const outbox = harness.readState((db) => db.prepare('SELECT count(*) AS n FROM outbox').get());
     expect(outbox).toEqual({ n: 0 });
-    const entry = readState((db) =>
+    const entry = harness.readState((db) =>
       db.prepare('SELECT entry FROM ledger WHERE subscription_id = ?').get(first.id),
     ) as { entry: string };
     expect(JSON.parse(entry.entry)).toMatchObject({

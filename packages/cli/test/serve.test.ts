@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { lifeline, start, until } from './support/run.js';
 import { useServeHarness } from './support/serve.js';
@@ -56,14 +55,11 @@ describe('lifeline serve', () => {
     await harness.graph.emulator.admin.lifecycle.send(id, 'reauthorizationRequired');
     await run.line(/"event":"lifeline\.lifecycle\.outcome".*"result":"ignored"/);
     expect(await reauthorizeCalls(id)).toHaveLength(1);
-    const reader = new DatabaseSync(join(harness.stateDir, 'lifeline.db'), { readOnly: true });
-    try {
-      // AUTOINCREMENT counts every row ever inserted, removed or not.
-      const row = reader.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get();
-      expect(row).toEqual({ seq: 1 });
-    } finally {
-      reader.close();
-    }
+    // AUTOINCREMENT counts every row ever inserted, removed or not.
+    const row = harness.readState((db) =>
+      db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get(),
+    );
+    expect(row).toEqual({ seq: 1 });
     const enqueued = run.stdout().match(/"event":"lifeline\.lifecycle\.enqueued"/g);
     expect(enqueued).toHaveLength(1);
   });

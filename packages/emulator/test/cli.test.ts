@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runEmulatorCli } from '../src/index.js';
 
 describe('runEmulatorCli', () => {
-  it('prints the addresses and ready credentials as JSON, serves until stopped, and exits 0', async () => {
+  it('prints addresses and credentials as JSON, serves until stopped, exits 0', async () => {
     const output: string[] = [];
     const stop = new AbortController();
     const ready = new Promise<void>((resolve) => {

@@ -122,7 +122,7 @@ describe('injected faults', () => {
 });
 
 describe('subscription service throttling', () => {
-  it('allows 25 list calls per app per tenant in 20 seconds, then 429 until the window slides', async () => {
+  it('allows 25 list calls per app and tenant in 20 s, then 429 until it slides', async () => {
     for (let n = 0; n < 25; n++) expect((await list()).status).toBe(200);
     const throttled = await list();
     expect(throttled.status).toBe(429);

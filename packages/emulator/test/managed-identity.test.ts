@@ -281,7 +281,7 @@ describe('Graph with a managed identity token', () => {
 });
 
 describe('the admin API for managed identities', () => {
-  it('shows the endpoint, the seeded header and the identities, system-assigned first', async () => {
+  it('shows the endpoint, the seeded header and the identities, system first', async () => {
     await addUserAssigned();
 
     const listed = await emulator.admin.managedIdentities.list();

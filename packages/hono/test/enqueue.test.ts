@@ -212,7 +212,7 @@ describe('processLifecycleWork', () => {
     expect(result.retry).toBeUndefined();
   });
 
-  it('returns the retryable failures as work to queue again, with the wait Graph asked for', async () => {
+  it('returns retryable failures as work to queue again, with the wait asked for', async () => {
     const [work] = await queued(lifecycleItem(1), lifecycleItem(2));
     const throttled = new GraphResponseError({
       method: 'POST',

@@ -113,7 +113,7 @@ describe('managedIdentityTokenSource against the emulator', () => {
     expect((await identityRequests()).length).toBe(asked + 1);
   });
 
-  it('fails an identity the host does not have with the status and message of the endpoint', async () => {
+  it('fails an identity the host lacks with the status and message of the endpoint', async () => {
     const unknown = managedIdentityTokenSource({
       clientId: '00000000-0000-4000-8000-000000000001',
     });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startTestGraph, subscribe, type TestGraph } from './graph.js';
 import { type LongRun, start } from './run.js';
@@ -26,6 +27,10 @@ export interface ServeHarness {
   serve(args?: string[], env?: Record<string, string | undefined>): Promise<StartedServe>;
   /** Kills (if still running) and awaits `run` after the test, as for the servers it starts. */
   track(run: LongRun): LongRun;
+  /** Posts a `reauthorizationRequired` challenge for `subscriptionId` straight to `url`. */
+  postChallenge(url: string, subscriptionId: string): Promise<Response>;
+  /** Reads the current test's state database read-only, as another process would. */
+  readState<T>(read: (db: DatabaseSync) => T): T;
   /** Creates a subscription in the emulator whose lifecycle URL is `url`. */
   subscribeTo(url: string): ReturnType<typeof subscribe>;
 }
@@ -76,6 +81,29 @@ export function useServeHarness(clientState: string): ServeHarness {
     track(run) {
       running.push(run);
       return run;
+    },
+    postChallenge(url, subscriptionId) {
+      const item = {
+        subscriptionId,
+        subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+        tenantId: required(graph, 'graph').emulator.tenantId,
+        clientState,
+        lifecycleEvent: 'reauthorizationRequired',
+      };
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ value: [item] }),
+      });
+    },
+    readState(read) {
+      const path = join(required(stateDir, 'stateDir'), 'lifeline.db');
+      const reader = new DatabaseSync(path, { readOnly: true });
+      try {
+        return read(reader);
+      } finally {
+        reader.close();
+      }
     },
     subscribeTo(url) {
       const { graph: client, emulator } = required(graph, 'graph');

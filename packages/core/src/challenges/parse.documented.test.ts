@@ -233,7 +233,7 @@ describe('documented payloads, in detail', () => {
     });
   });
 
-  it('concepts/change-notifications-with-resource-data.md: the envelope with validation tokens', () => {
+  it('change-notifications-with-resource-data.md: the envelope with validation tokens', () => {
     const collection = parsed(documented.validationTokensEnvelope);
     expect(collection.changes.map((change) => change.tenantId)).toEqual([
       'aaaabbbb-0000-cccc-1111-dddd2222eeee',

@@ -38,7 +38,7 @@ describe('real-world variants', () => {
     expect(notification).toMatchObject({ lifecycleEvent: 'missed', clientState: undefined });
   });
 
-  it('keeps every item of a batch mixing events, subscriptions, tenants and kinds, in order', () => {
+  it('keeps every item of a batch mixing events, subscriptions, tenants and kinds', () => {
     const collection = parsed(realWorld.mixedBatch);
     expect(
       collection.lifecycle.map((item) => [item.index, item.lifecycleEvent, item.tenantId]),
