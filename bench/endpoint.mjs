@@ -1,8 +1,9 @@
 // Benchmark: the lifecycle endpoint's throughput and latency on Node. `lifeline serve` (the
 // built CLI, which writes every acknowledged challenge to its durable SQLite outbox before
 // answering 202) against a bare Hono route that answers 202 on the same server stack
-// (@hono/node-server), with @lifeline/hono's routes without an outbox in between. autocannon
-// loads each on loopback with documented `reauthorizationRequired` batches of 1–3 items carrying
+// (@hono/node-server), with @lifeline/hono's routes without an outbox in between, and the bare
+// route with a fixed amount of busy work per request to show what the goal leaves for any work.
+// autocannon loads each on loopback with documented `reauthorizationRequired` batches of 1–3 items carrying
 // the right clientState; targets take turns, round after round, so that drift on a shared
 // machine falls on all of them.
 //
@@ -30,6 +31,8 @@ run.rounds = numberOption('rounds', run.rounds);
 const connections = numberOption('connections', 10);
 const clientState = 'bench-endpoint-client-state-7f3a';
 const subscriptionCount = 100;
+// The bare route again with this much busy work per request: what the goal leaves for any work.
+const spinMicroseconds = [5, 10, 20];
 
 async function load(url, bodies, seconds) {
   let next = 0;
@@ -89,11 +92,24 @@ async function startTargets() {
   const script = join(here, 'endpoint', 'servers.mjs');
   const bare = await startScript(script, ['bare']);
   const parse = await startScript(script, ['parse']);
-  const routes = await startScript(script, ['routes'], { BENCH_EMULATOR: JSON.stringify(target) });
+  const spins = [];
+  for (const us of spinMicroseconds) {
+    spins.push({
+      key: `spin${us}`,
+      label: `bare route + ${us} µs of busy work`,
+      spinUs: us,
+      ...(await startScript(script, ['spin', String(us)])),
+    });
+  }
+  const env = { BENCH_EMULATOR: JSON.stringify(target) };
+  const routes = await startScript(script, ['routes'], env);
+  const screen = await startScript(script, ['screen'], env);
   const targets = [
     { key: 'bare', label: 'bare Hono route (202 only)', ...bare },
     { key: 'parse', label: 'Hono route reading the JSON body, 202', ...parse },
+    ...spins,
     { key: 'routes', label: '@lifeline/hono routes, no outbox', ...routes },
+    { key: 'screen', label: 'the routes as serve mounts them, in memory, no logs', ...screen },
     { key: 'serve', label: 'lifeline serve, SQLite outbox', ...serve },
     { key: 'serveFull', label: 'lifeline serve --sync full', ...serveFull },
   ];
@@ -173,12 +189,13 @@ async function measure() {
 }
 
 function summarise({ targets, rounds, outbox, reauthorized }) {
-  const rows = targets.map(({ key, label }) => {
+  const rows = targets.map(({ key, label, spinUs }) => {
     const samples = rounds[key];
     const sum = (field) => samples.reduce((total, sample) => total + sample[field], 0);
     return {
       key,
       label,
+      spinUs,
       requestsPerSecond: round(median(samples.map((s) => s.requestsPerSecond)), 0),
       p50Ms: median(samples.map((s) => s.p50Ms)),
       p99Ms: median(samples.map((s) => s.p99Ms)),

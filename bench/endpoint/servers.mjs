@@ -1,6 +1,7 @@
 // The servers the endpoint benchmark compares `lifeline serve` with, each alone in a child process
 // on @hono/node-server, printing `{"url":…}` once listening:
 //   node bench/endpoint/servers.mjs bare     a Hono route that answers 202 and nothing else
+//   node bench/endpoint/servers.mjs spin n   the bare route after n µs of busy work per request
 //   node bench/endpoint/servers.mjs parse    a Hono route that reads and parses the JSON body, then
 //                                            answers 202
 //   node bench/endpoint/servers.mjs direct   a Hono route that answers 202 and then reauthorizes
@@ -9,6 +10,9 @@
 //                                            (work tracked in memory), signed in to the emulator
 //                                            named by BENCH_EMULATOR (JSON: url, tenantId,
 //                                            clientId, clientSecret, clientState)
+//   node bench/endpoint/servers.mjs screen   the same routes as `lifeline serve` mounts them
+//                                            (screened, repeats settled, work queued before the
+//                                            202), with the queue and ledger in memory and no logs
 import { serve } from '@hono/node-server';
 import { customCloud } from '@lifeline/core';
 import { lifecycleRoutes } from '@lifeline/hono';
@@ -24,6 +28,14 @@ let drain = async () => undefined;
 
 if (kind === 'bare') {
   app.post('/lifecycle', (c) => c.body(null, 202));
+} else if (kind === 'spin') {
+  // What a fixed amount of work per request costs the rate on this machine.
+  const spinUs = Number(process.argv[3] ?? 10);
+  app.post('/lifecycle', (c) => {
+    const until = performance.now() + spinUs / 1000;
+    while (performance.now() < until);
+    return c.body(null, 202);
+  });
 } else if (kind === 'parse') {
   app.post('/lifecycle', async (c) => {
     await c.req.json();
@@ -49,8 +61,25 @@ if (kind === 'bare') {
   });
   app.route('/lifecycle', routes);
   drain = () => routes.drain();
+} else if (kind === 'screen') {
+  // The routes as `lifeline serve` mounts them (screen, settle repeats, queue), with the queue
+  // and the ledger in memory and no logger: what the checks cost without durable state or logs.
+  const queue = [];
+  const routes = lifecycleRoutes({
+    graph: { tokenSource: secretTokenSource(emulator), cloud },
+    cloud,
+    clientState: target.clientState,
+    appIds: [target.clientId],
+    enqueue: async (work) => void queue.push(work),
+    settleRepeats: true,
+  });
+  app.route('/lifecycle', routes);
+  // Queued challenges are acted on within 50 ms, so that their repeats are settled at the door.
+  setInterval(() => {
+    for (const work of queue.splice(0)) void routes.process(work);
+  }, 50).unref();
 } else {
-  console.error('usage: servers.mjs bare|parse|direct|routes');
+  console.error('usage: servers.mjs bare|spin n|parse|direct|routes|screen');
   process.exit(2);
 }
 

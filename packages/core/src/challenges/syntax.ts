@@ -29,22 +29,39 @@ export function parseTimestamp(value: string): Date | undefined {
   if (!match) return undefined;
 
   const [, year, month, day, hour, minute, second, fraction = '', offset = 'Z'] = match;
-  if (!isRealDate(Number(year), Number(month), Number(day))) return undefined;
-  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  if (!isValidOffset(offset)) return undefined;
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const min = Number(minute);
+  const s = Number(second);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  if (h > 23 || min > 59 || s > 59) return undefined;
+  const offsetMinutes = offsetMinutesOf(offset);
+  if (offsetMinutes === undefined) return undefined;
 
-  // Date parsing is only specified for 3 fractional digits; milliseconds are all a Date holds.
-  const millis = fraction.padEnd(3, '0').slice(0, 3);
-  const time = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${offset}`);
+  // Milliseconds are all a Date holds: further fractional digits are dropped, not rounded.
+  const millis = fraction === '' ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
+  // `Date.UTC` maps years 0 to 99 onto 1900 to 1999; `setUTCFullYear` does not.
+  const date = new Date(Date.UTC(2000, m - 1, d, h, min, s, millis));
+  date.setUTCFullYear(y);
+  const time = date.getTime() - offsetMinutes * 60_000;
   return Number.isNaN(time) ? undefined : new Date(time);
 }
 
-function isRealDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return monthDays[month - 1] as number;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }
 
-function isValidOffset(offset: string): boolean {
-  if (offset === 'Z') return true;
-  return Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(4, 6)) <= 59;
+// The offset east of UTC in minutes, or undefined past 23:59.
+function offsetMinutesOf(offset: string): number | undefined {
+  if (offset === 'Z') return 0;
+  const hours = Number(offset.slice(1, 3));
+  const minutes = Number(offset.slice(4, 6));
+  if (hours > 23 || minutes > 59) return undefined;
+  return (offset[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
