@@ -102,12 +102,18 @@ async function startTargets() {
     });
   }
   const env = { BENCH_EMULATOR: JSON.stringify(target) };
+  const minimal = await startScript(script, ['minimal'], env);
   const routes = await startScript(script, ['routes'], env);
   const screen = await startScript(script, ['screen'], env);
   const targets = [
     { key: 'bare', label: 'bare Hono route (202 only)', ...bare },
     { key: 'parse', label: 'Hono route reading the JSON body, 202', ...parse },
     ...spins,
+    {
+      key: 'minimal',
+      label: 'minimal lifecycle route: core’s parser, clientState, a Map',
+      ...minimal,
+    },
     { key: 'routes', label: '@lifeline/hono routes, no outbox', ...routes },
     { key: 'screen', label: 'the routes as serve mounts them, in memory, no logs', ...screen },
     { key: 'serve', label: 'lifeline serve, SQLite outbox', ...serve },

@@ -4,6 +4,9 @@
 //   node bench/endpoint/servers.mjs spin n   the bare route after n µs of busy work per request
 //   node bench/endpoint/servers.mjs parse    a Hono route that reads and parses the JSON body, then
 //                                            answers 202
+//   node bench/endpoint/servers.mjs minimal  the least a lifecycle route checks before its 202:
+//                                            core's parser, each clientState, and a lookup of
+//                                            each subscription in a Map; no logs, no queue
 //   node bench/endpoint/servers.mjs direct   a Hono route that answers 202 and then reauthorizes
 //                                            every subscription the body names, with no checks
 //   node bench/endpoint/servers.mjs routes   @lifeline/hono's lifecycle routes without an outbox
@@ -14,7 +17,7 @@
 //                                            (screened, repeats settled, work queued before the
 //                                            202), with the queue and ledger in memory and no logs
 import { serve } from '@hono/node-server';
-import { customCloud } from '@lifeline/core';
+import { clientStateMatches, customCloud, parseNotificationCollection } from '@lifeline/core';
 import { lifecycleRoutes } from '@lifeline/hono';
 import { Hono } from 'hono';
 import { secretTokenSource } from '../lib/graph.mjs';
@@ -39,6 +42,18 @@ if (kind === 'bare') {
 } else if (kind === 'parse') {
   app.post('/lifecycle', async (c) => {
     await c.req.json();
+    return c.body(null, 202);
+  });
+} else if (kind === 'minimal') {
+  const clientState = target.clientState ?? '';
+  const answered = new Map();
+  app.post('/lifecycle', async (c) => {
+    const parsed = parseNotificationCollection(JSON.parse(await c.req.text()));
+    if (!parsed.ok) return c.body(null, 400);
+    for (const notification of parsed.value.lifecycle) {
+      if (!clientStateMatches(clientState, notification.clientState)) continue;
+      if (!answered.has(notification.subscriptionId)) answered.set(notification.subscriptionId, 1);
+    }
     return c.body(null, 202);
   });
 } else if (kind === 'direct') {
@@ -79,7 +94,7 @@ if (kind === 'bare') {
     for (const work of queue.splice(0)) void routes.process(work);
   }, 50).unref();
 } else {
-  console.error('usage: servers.mjs bare|spin n|parse|direct|routes|screen');
+  console.error('usage: servers.mjs bare|spin n|parse|minimal|direct|routes|screen');
   process.exit(2);
 }
 

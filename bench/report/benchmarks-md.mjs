@@ -55,7 +55,11 @@ function spinBudget(r) {
     short.length === 0
       ? `each of them stays at or above ${r.goal.target}`
       : `the goal leaves less than ${Math.min(...short)} µs of work per request, whatever that work is`;
-  return `Busy work added to the bare route (a loop that only waits for the clock) calibrates the goal on these cores: ${rates.join(', ')} of the bare rate, so ${bound}. `;
+  const minimal = r.rows.find((row) => row.key === 'minimal');
+  const least = minimal
+    ? ` The minimal lifecycle route keeps ${minimal.ratioToBare.toFixed(2)}: the goal leaves next to nothing beyond the least checking a route can do.`
+    : '';
+  return `Busy work added to the bare route (a loop that only waits for the clock) calibrates the goal on these cores: ${rates.join(', ')} of the bare rate, so ${bound}.${least} `;
 }
 
 function endpointSection(run) {
@@ -94,7 +98,7 @@ function endpointSection(run) {
     '',
     'Server CPU per request is the rise of the server process’s user and system time over a round (from `/proc`), divided by the requests it answered, median of rounds: the bare route’s rate is held back by the load generator, which shares the two cores, so this column shows what a request costs each server where the rate cannot.',
     '',
-    'The route that only reads the body shows what reading and parsing it costs on this stack; the routes without an outbox add the lifecycle checks and the in-memory work; the routes as serve mounts them, in memory and with no logs, are what the checks before a 202 cost (reading the batch, clientState, settling repeats from the ledger) without durable state or logging; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge that needs work is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit). A challenge that repeats one answered within the dedupe window (five minutes) needs no work: serve settles it before the 202, with no write. The load repeats challenges over its subscriptions, as Graph repeats a challenge until it is answered, so after each subscription’s first challenge the rows of `lifeline serve` measure that path.',
+    'The route that only reads the body shows what reading and parsing it costs on this stack; the minimal lifecycle route is the least a route can check before its 202 (core’s parser, each notification’s clientState, one lookup per subscription in a Map; no logs, no queue, no media-type or size checks); the routes without an outbox add the lifecycle checks and the in-memory work; the routes as serve mounts them, in memory and with no logs, are what the checks before a 202 cost (reading the batch, clientState, settling repeats from the ledger) without durable state or logging; `lifeline serve` adds the SQLite outbox and ledger: each acknowledged challenge that needs work is committed before its 202, by default so that it survives a crash or kill of the process, and with `--sync full` also a power loss (a disk flush per commit). A challenge that repeats one answered within the dedupe window (five minutes) needs no work: serve settles it before the 202, with no write. The load repeats challenges over its subscriptions, as Graph repeats a challenge until it is answered, so after each subscription’s first challenge the rows of `lifeline serve` measure that path.',
     '',
     outboxShare(r),
     '',
