@@ -56,9 +56,12 @@ function spinBudget(r) {
       ? `each of them stays at or above ${r.goal.target}`
       : `the goal leaves less than ${Math.min(...short)} µs of work per request, whatever that work is`;
   const minimal = r.rows.find((row) => row.key === 'minimal');
-  const least = minimal
-    ? ` The minimal lifecycle route keeps ${minimal.ratioToBare.toFixed(2)}: the goal leaves next to nothing beyond the least checking a route can do.`
-    : '';
+  let least = '';
+  if (minimal && minimal.ratioToBare < r.goal.target) {
+    least = ` Even the minimal lifecycle route keeps only ${minimal.ratioToBare.toFixed(2)}: on these cores the goal is out of reach of a route that does no more than parse the batch with core and check each clientState.`;
+  } else if (minimal) {
+    least = ` The minimal lifecycle route keeps ${minimal.ratioToBare.toFixed(2)}: the goal leaves next to nothing beyond the least checking a route can do.`;
+  }
   return `Busy work added to the bare route (a loop that only waits for the clock) calibrates the goal on these cores: ${rates.join(', ')} of the bare rate, so ${bound}.${least} `;
 }
 
