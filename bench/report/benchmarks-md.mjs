@@ -41,7 +41,16 @@ function goalBudget(r) {
   const serve = r.rows.find((row) => row.key === 'serve');
   if (!bare?.cpuUsPerRequest || !serve?.cpuUsPerRequest) return '';
   const budget = 1e6 / (r.goal.target * bare.requestsPerSecond);
-  return `At ${r.goal.target} of the bare route’s rate, one core would have ${n(budget, 1)} µs per request; the bare route itself uses ${n(bare.cpuUsPerRequest, 1)} µs, so everything serve does beyond answering 202 (reading and parsing the batch, checking each notification’s clientState, deciding from the ledger, logging one outcome per notification, and the outbox write for new work) would have to fit in the ${n(budget - bare.cpuUsPerRequest, 1)} µs left. It takes ${n(serve.cpuUsPerRequest - bare.cpuUsPerRequest, 1)} µs. `;
+  return `At ${r.goal.target} of the bare route’s rate, one core would have ${n(budget, 1)} µs per request; the bare route itself uses ${n(bare.cpuUsPerRequest, 1)} µs, so everything serve does beyond answering 202 (reading and parsing the batch, checking each notification’s clientState, deciding from the ledger, logging one outcome per notification, and the outbox write for new work) would have to fit in the ${n(budget - bare.cpuUsPerRequest, 1)} µs of CPU left${spinOverhead(r, bare)}. It takes ${n(serve.cpuUsPerRequest - bare.cpuUsPerRequest, 1)} µs. `;
+}
+
+// Busy work costs a server more CPU than its own length: a slower server pays more per request
+// in the kernel, for the socket writes that wake the load generator.
+function spinOverhead(r, bare) {
+  const spin = r.rows.find((row) => row.spinUs !== undefined && row.ratioToBare < r.goal.target);
+  if (!spin?.cpuUsPerRequest) return '';
+  const cost = spin.cpuUsPerRequest - bare.cpuUsPerRequest;
+  return `, and less than that in practice: ${spin.spinUs} µs of busy work raised the route’s CPU per request by ${n(cost, 1)} µs`;
 }
 
 // What busy work added to the bare route does to its rate: the least that fell short of the goal
