@@ -4,8 +4,6 @@ import {
   createGraphClient,
   customCloud,
   LifelineError,
-  type TokenRequest,
-  type TokenSource,
   TokenSourceError,
 } from '@lifeline/core';
 import { msalConfiguration, type RunningEmulator, startEmulator } from '@lifeline/emulator';
@@ -19,6 +17,7 @@ import {
 import { makeTestCertificate } from './support/certificate.js';
 import { decodePayload } from './support/jwt.js';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.js';
+import { recordingTokenSource } from './support/recording-token-source.js';
 
 // A claims challenge as Graph sends it after a revoked session (decoded from its base64):
 // https://learn.microsoft.com/entra/identity-platform/claims-challenge
@@ -133,15 +132,7 @@ describe('claims challenges against the emulator', () => {
 
 describe("core's Graph client with a source of this package, against the emulator", () => {
   it('recovers from a revoked token: the claims challenge reaches Entra ID past the cache', async () => {
-    const requests: TokenRequest[] = [];
-    const tokens: string[] = [];
-    const inner = secretSource();
-    const tokenSource: TokenSource = async (request) => {
-      requests.push(request);
-      const issued = await inner(request);
-      tokens.push(issued.token);
-      return issued;
-    };
+    const { tokenSource, requests, tokens } = recordingTokenSource(secretSource());
     const graph = createGraphClient({ tokenSource, cloud });
     await graph.list();
 

@@ -1,11 +1,5 @@
 import { ManagedIdentityApplication } from '@azure/msal-node';
-import {
-  clouds,
-  createGraphClient,
-  customCloud,
-  InvalidInputError,
-  type TokenSource,
-} from '@lifeline/core';
+import { clouds, createGraphClient, customCloud, InvalidInputError } from '@lifeline/core';
 import {
   type NotificationReceiver,
   type RunningEmulator,
@@ -19,6 +13,7 @@ import {
   tokenSourceFromApplication,
 } from '../src/index.js';
 import { decodePayload } from './support/jwt.js';
+import { recordingTokenSource } from './support/recording-token-source.js';
 
 // msal finds the managed identity endpoint in the environment, as App Service sets it, and the
 // emulator serves that endpoint:
@@ -183,13 +178,7 @@ describe("core's Graph client with a managed identity, against the emulator", ()
 
   it('recovers from a revoked token: the claims challenge reaches the endpoint', async () => {
     const cloud = customCloud(emulator.cloud);
-    const inner = managedIdentityTokenSource({ cloud });
-    const tokens: string[] = [];
-    const tokenSource: TokenSource = async (request) => {
-      const issued = await inner(request);
-      tokens.push(issued.token);
-      return issued;
-    };
+    const { tokenSource, tokens } = recordingTokenSource(managedIdentityTokenSource({ cloud }));
     const graph = createGraphClient({ tokenSource, cloud });
     await graph.list();
 
