@@ -128,7 +128,8 @@ describe('subscription service throttling', () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('20');
     expect(throttled.body.error.message).toBe(
-      'Too many requests from Identifier:Emulator under category:throttle.aad.ags.subscriptionservice.dc.list. Please try again later.',
+      'Too many requests from Identifier:Emulator under category:' +
+        'throttle.aad.ags.subscriptionservice.dc.list. Please try again later.',
     );
     await emulator.admin.clock.advance({ seconds: 20 });
     expect((await list()).status).toBe(200);
