@@ -41,12 +41,10 @@ export function parseTimestamp(value: string): Date | undefined {
   if (offsetMinutes === undefined) return undefined;
 
   // Milliseconds are all a Date holds: further fractional digits are dropped, not rounded.
-  const millis = fraction === '' ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
   // `Date.UTC` maps years 0 to 99 onto 1900 to 1999; `setUTCFullYear` does not.
   const date = new Date(Date.UTC(2000, m - 1, d, h, min, s, millis));
-  date.setUTCFullYear(y);
-  const time = date.getTime() - offsetMinutes * 60_000;
-  return Number.isNaN(time) ? undefined : new Date(time);
+  return new Date(date.setUTCFullYear(y) - offsetMinutes * 60_000);
 }
 
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
