@@ -1,11 +1,12 @@
 // Benchmark: the lifecycle endpoint's throughput and latency on Node. `lifeline serve` (the
 // built CLI, which writes every acknowledged challenge to its durable SQLite outbox before
 // answering 202) against a bare Hono route that answers 202 on the same server stack
-// (@hono/node-server), with @lifeline/hono's routes without an outbox in between, and the bare
-// route with a fixed amount of busy work per request to show what the goal leaves for any work.
-// autocannon loads each on loopback with documented `reauthorizationRequired` batches of 1–3 items carrying
-// the right clientState; targets take turns, round after round, so that drift on a shared
-// machine falls on all of them.
+// (@hono/node-server). In between: a minimal lifecycle route, @lifeline/hono's routes without an
+// outbox, and the routes as serve mounts them in memory; and the bare route with fixed amounts of
+// busy work per request, to show what the goal leaves for any work. autocannon loads each on
+// loopback with documented `reauthorizationRequired` batches of 1–3 items carrying the right
+// clientState; targets take turns, round after round, so that drift on a shared machine falls on
+// all of them.
 //
 //   pnpm turbo run build && node bench/endpoint.mjs [--json] [--full] [--seconds=n] [--rounds=n]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
